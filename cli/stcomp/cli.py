@@ -1,0 +1,331 @@
+"""The stcomp command line. Each command is thin: the work lives in the modules it calls.
+
+Exit codes: 0 ok, 1 failed, 2 usage or configuration error (nothing started), 130 interrupted.
+Heavy modules are imported inside the commands so that ``stcomp --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from . import __version__
+from .errors import EXIT_INTERRUPTED, StcompError
+
+app = typer.Typer(
+    name="stcomp",
+    help="Run, check and scaffold Streamlit custom components and the services around them.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+RunDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--run-dir",
+        envvar="STCOMP_RUN_DIR",
+        help="Run directory for state and logs [default: .stcomp in the workspace].",
+    ),
+]
+Ports = Annotated[
+    list[str] | None,
+    typer.Option("--port", "-p", help="Override a port for this run, NAME=NUMBER (repeatable)."),
+]
+
+
+def handles_errors(fn: F) -> F:
+    """Print StcompError as one line (plus a failed service's log tail) and exit its code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except StcompError as exc:
+            from .view import print_error
+
+            print_error(exc)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"stcomp {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Run, check and scaffold Streamlit custom components and the services around them."""
+
+
+def _workspace(run_dir: Path | None) -> Any:
+    from .config import load_workspace
+
+    return load_workspace(run_dir=run_dir)
+
+
+@app.command()
+@handles_errors
+def up(
+    stack: Annotated[str, typer.Argument(help="The stack to run (see 'stcomp list').")],
+    detach: Annotated[
+        bool, typer.Option("--detach", "-d", help="Return once all are ready; keep running.")
+    ] = False,
+    release: Annotated[
+        bool, typer.Option("--release", help="Serve components from their release build.")
+    ] = False,
+    port: Ports = None,
+    run_dir: RunDir = None,
+) -> None:
+    """Start a stack's services in order, each ready before the next needs it."""
+    import time
+
+    from .plan import make_plan, parse_port_overrides
+    from .runner import preflight, run_attached, spawn_detached, wait_detached
+    from .view import Progress, console, print_ready
+
+    began = time.monotonic()
+    workspace = _workspace(run_dir)
+    plan = make_plan(
+        workspace,
+        stack,
+        release=release,
+        port_overrides=parse_port_overrides(port or [], workspace.ports),
+    )
+    preflight(plan, on_install=lambda msg: console.print(f"[yellow]…[/] {msg}"))
+    open_url = plan.url_of(plan.stack.open) if plan.stack.open else None
+    if detach:
+        daemon = spawn_detached(plan, port or [])
+        with Progress() as progress:
+            record = wait_detached(plan, daemon, on_change=progress.update)
+        print_ready(record, time.monotonic() - began, open_url)
+        console.print(f"[dim]supervisor pid {daemon.pid}; 'stcomp down {stack}' stops it[/]")
+        return
+
+    from .logs import Follower
+    from .state import log_path
+
+    follower = Follower({name: log_path(plan.run_dir, stack, name) for name in plan.stack.services})
+    progress = Progress()
+    progress.__enter__()
+
+    def pump() -> None:
+        for service, line in follower.poll():
+            progress.log(service, line)
+
+    def ready(record: Any) -> None:
+        progress.close()
+        print_ready(record, time.monotonic() - began, open_url)
+        console.print("[dim]Ctrl-C stops everything[/]")
+
+    try:
+        run_attached(plan, on_change=progress.update, on_tick=pump, on_ready=ready)
+    finally:
+        progress.close()
+
+
+@app.command()
+@handles_errors
+def down(
+    stack: Annotated[
+        str | None, typer.Argument(help="The stack to stop [default: every running one].")
+    ] = None,
+    run_dir: RunDir = None,
+) -> None:
+    """Stop a stack: every process group it started, even if its supervisor was killed."""
+    from . import state
+    from .teardown import stop_recorded
+    from .view import console
+
+    workspace = _workspace(run_dir)
+    stacks = [stack] if stack else state.recorded_stacks(workspace.run_dir)
+    if stack:
+        workspace.stack(stack)
+    if not stacks:
+        console.print("nothing is running")
+        return
+    failed = False
+    for name in stacks:
+        report = stop_recorded(workspace.run_dir, name)
+        if report is None:
+            console.print(f"stack [bold]{name}[/] is not running")
+            continue
+        what = ", ".join(report.stopped) or "nothing left running"
+        console.print(f"[green]✓[/] stopped [bold]{name}[/] ({what}) in {report.seconds:.2f} s")
+        if report.survivors:
+            failed = True
+            console.print(f"[red]processes survived SIGKILL:[/] {report.survivors}")
+        if report.busy_ports:
+            failed = True
+            console.print(f"[red]ports still taken:[/] {report.busy_ports}")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+@handles_errors
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    run_dir: RunDir = None,
+) -> None:
+    """What runs: service, pid, port, state, uptime, CPU, memory, URL."""
+    import json
+
+    from .status import collect
+    from .view import console, rows_table
+
+    rows = collect(_workspace(run_dir).run_dir)
+    if as_json:
+        typer.echo(json.dumps([r.to_json() for r in rows], indent=2))
+        return
+    if not rows:
+        console.print("nothing is running")
+        return
+    console.print(
+        rows_table(
+            ["stack", "service", "pid", "port", "state", "uptime", "CPU %", "memory MB", "URL"],
+            [
+                [
+                    r.stack,
+                    r.service,
+                    r.pid or "-",
+                    r.port or "-",
+                    r.state,
+                    f"{r.uptime:.0f} s" if r.uptime is not None else "-",
+                    r.cpu_percent if r.cpu_percent is not None else "-",
+                    r.memory_mb if r.memory_mb is not None else "-",
+                    r.url or "-",
+                ]
+                for r in rows
+            ],
+        )
+    )
+
+
+@app.command()
+@handles_errors
+def logs(
+    stack: Annotated[
+        str | None, typer.Argument(help="The stack [default: the running one].")
+    ] = None,
+    service: Annotated[str | None, typer.Argument(help="One service [default: all].")] = None,
+    follow: Annotated[
+        bool, typer.Option("--follow", "-f", help="Keep printing new lines.")
+    ] = False,
+    lines: Annotated[int, typer.Option("--lines", "-n", help="Lines to show from each.")] = 50,
+    run_dir: RunDir = None,
+) -> None:
+    """Show services' logs, prefixed and coloured per service."""
+    import threading
+
+    from . import state
+    from .errors import UsageError
+    from .logs import Follower, colour_for, tail
+    from .runner import stop_on_signals
+    from .view import console, print_log_line
+
+    workspace = _workspace(run_dir)
+    if stack is None:
+        recorded = state.recorded_stacks(workspace.run_dir)
+        if len(recorded) != 1:
+            raise UsageError(
+                "name a stack: " + ("none is running" if not recorded else "several are running"),
+                hint=f"stacks: {', '.join(sorted(workspace.stacks))}",
+            )
+        stack = recorded[0]
+    names = list(workspace.stack(stack).services)
+    if service is not None:
+        if service not in names:
+            raise UsageError(
+                f"stack '{stack}' has no service '{service}'", hint=f"services: {', '.join(names)}"
+            )
+        names = [service]
+    paths = {n: state.log_path(workspace.run_dir, stack, n) for n in names}
+    colours = {n: colour_for(i) for i, n in enumerate(workspace.stack(stack).services)}
+    for name, path in paths.items():
+        for text in tail(path, lines):
+            print_log_line(console, name, text, colours[name])
+    if not follow:
+        return
+    follower = Follower(paths, from_start=False)
+    stop = threading.Event()
+    with stop_on_signals(stop):
+        while not stop.is_set():
+            for name, text in follower.poll():
+                print_log_line(console, name, text, colours[name])
+            stop.wait(0.1)
+
+
+@app.command("list")
+@handles_errors
+def list_stacks(run_dir: RunDir = None) -> None:
+    """The stacks of this workspace, their services and ports."""
+    from .view import console, rows_table
+
+    workspace = _workspace(run_dir)
+    rows = []
+    for stack in workspace.stacks.values():
+        for svc in stack.ordered():
+            rows.append(
+                [
+                    stack.name,
+                    svc.name,
+                    svc.process,
+                    workspace.ports[svc.port] if svc.port else "-",
+                    str(svc.probe),
+                    ", ".join(svc.needs) or "-",
+                ]
+            )
+    console.print(
+        rows_table(
+            ["stack", "service", "Procfile", "port", "probe", "needs"],
+            rows,
+            title=f"stacks in {workspace.config_file}",
+        )
+    )
+
+
+@app.command()
+@handles_errors
+def build(
+    stack: Annotated[str, typer.Argument(help="The stack whose component to build.")],
+    run_dir: RunDir = None,
+) -> None:
+    """Build a stack's component for release (then: stcomp up STACK --release)."""
+    import time
+
+    from .frontend import build as build_frontend
+    from .plan import make_plan
+    from .view import console
+
+    began = time.monotonic()
+    plan = make_plan(_workspace(run_dir), stack, release=True)
+    with console.status(f"building {stack}…"):
+        output = build_frontend(plan, on_install=lambda msg: console.print(f"[yellow]…[/] {msg}"))
+    console.print(
+        f"[green]✓[/] built [bold]{stack}[/] in {time.monotonic() - began:.1f} s → {output}"
+        f"\n  next: stcomp up {stack} --release"
+    )
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(EXIT_INTERRUPTED)

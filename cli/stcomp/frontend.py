@@ -1,0 +1,103 @@
+"""A stack's front end: Node and npm present, dependencies installed, release build made."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import ServiceFailed, UsageError
+from .logs import tail
+from .plan import Plan
+from .state import stack_dir
+
+NODE_HINT = "install Node.js 20 or newer with npm (Debian: apt-get install nodejs npm)"
+
+
+def frontend_dir(plan: Plan) -> Path | None:
+    return plan.workspace.root / plan.stack.frontend if plan.stack.frontend else None
+
+
+def require_npm(plan: Plan) -> str:
+    npm = shutil.which("npm", path=plan.env.get("PATH"))
+    if npm is None or shutil.which("node", path=plan.env.get("PATH")) is None:
+        raise UsageError(
+            f"Node.js and npm are needed by stack '{plan.stack.name}' ({plan.stack.frontend})"
+            " but were not found on PATH",
+            hint=NODE_HINT,
+        )
+    return npm
+
+
+def install(plan: Plan) -> None:
+    """``npm ci`` from the committed lockfile; on failure no partial node_modules is left."""
+    folder = frontend_dir(plan)
+    assert folder is not None
+    if not (folder / "package-lock.json").is_file():
+        raise UsageError(
+            f"{folder}: no package-lock.json", hint="commit the lockfile next to package.json"
+        )
+    npm = require_npm(plan)
+    log = stack_dir(plan.run_dir, plan.stack.name) / "npm-ci.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "wb") as out:
+        code = subprocess.call(
+            [npm, "ci", "--no-audit", "--no-fund"],
+            cwd=folder,
+            env=plan.env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    if code != 0:
+        shutil.rmtree(folder / "node_modules", ignore_errors=True)
+        raise ServiceFailed("npm ci", f"failed with code {code} in {folder}", tail(log, 20))
+
+
+def ensure_ready(plan: Plan, *, on_install: Callable[[str], object] | None = None) -> None:
+    """Install missing front-end dependencies (dev), or require the release build."""
+    folder = frontend_dir(plan)
+    if folder is None:
+        return
+    if plan.release and plan.stack.artifact:
+        artifact = plan.workspace.root / plan.stack.artifact
+        if not artifact.exists():
+            raise UsageError(
+                f"stack '{plan.stack.name}' has no release build at {artifact}",
+                hint=f"run 'stcomp build {plan.stack.name}' first",
+            )
+        if all("node_modules" not in s.command for s in plan.stack.services.values()):
+            return
+    if not (folder / "node_modules").is_dir():
+        if on_install:
+            on_install(f"installing front-end dependencies in {plan.stack.frontend} (npm ci)")
+        install(plan)
+
+
+def build(plan: Plan, *, on_install: Callable[[str], object] | None = None) -> Path:
+    """Run the stack's build command; return the build output."""
+    if not plan.stack.build:
+        raise UsageError(
+            f"stack '{plan.stack.name}' has nothing to build", hint="it has no 'build' key"
+        )
+    folder = frontend_dir(plan)
+    if folder is not None and not (folder / "node_modules").is_dir():
+        if on_install:
+            on_install(f"installing front-end dependencies in {plan.stack.frontend} (npm ci)")
+        install(plan)
+    log = stack_dir(plan.run_dir, plan.stack.name) / "build.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    env = dict(plan.env, STCOMP_RELEASE="1", NODE_ENV="production")
+    with open(log, "wb") as out:
+        code = subprocess.call(
+            ["/bin/sh", "-c", plan.stack.build],
+            cwd=plan.workspace.root,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    if code != 0:
+        raise ServiceFailed("build", f"'{plan.stack.build}' failed with code {code}", tail(log, 20))
+    return plan.workspace.root / (plan.stack.artifact or "")

@@ -1,0 +1,124 @@
+"""A run plan: one stack, its ports and environment, checked before anything starts."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Stack, Workspace
+from .errors import UsageError
+from .ports import holder
+from .procfile import read_env_file
+from .state import write_atomic
+
+BROWSER_URLS = {"streamlit", "component"}
+
+
+@dataclass(frozen=True)
+class Plan:
+    workspace: Workspace
+    stack: Stack
+    ports: dict[str, int]
+    env: dict[str, str]
+    release: bool
+
+    @property
+    def run_dir(self) -> Path:
+        return self.workspace.run_dir
+
+    def port_of(self, service: str) -> int | None:
+        key = self.stack.services[service].port
+        return self.ports[key] if key else None
+
+    def url_of(self, service: str) -> str | None:
+        key = self.stack.services[service].port
+        return service_url(key, self.ports[key]) if key else None
+
+
+def service_url(port_key: str, port: int) -> str:
+    host = "localhost" if port_key in BROWSER_URLS else "127.0.0.1"
+    return f"http://{host}:{port}"
+
+
+def parse_port_overrides(items: list[str], known: dict[str, int]) -> dict[str, int]:
+    """``["streamlit=5010", ...]`` -> ``{"streamlit": 5010}``."""
+    out: dict[str, int] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not value.isdigit() or not 0 < int(value) < 65536:
+            raise UsageError(
+                f"--port '{item}' is not NAME=NUMBER", hint="e.g. --port streamlit=5010"
+            )
+        if key not in known:
+            raise UsageError(
+                f"--port '{item}': unknown port name '{key}'",
+                hint=f"known: {', '.join(sorted(known))}",
+            )
+        out[key] = int(value)
+    return out
+
+
+def make_plan(
+    workspace: Workspace,
+    stack_name: str,
+    *,
+    release: bool = False,
+    port_overrides: dict[str, int] | None = None,
+    base_env: dict[str, str] | None = None,
+) -> Plan:
+    """Resolve ports (flag > environment > definition) and the services' environment."""
+    stack = workspace.stack(stack_name).for_mode(release, workspace.procfile)
+    env = dict(os.environ if base_env is None else base_env)
+    file_env = read_env_file(workspace.env_file)
+    for key, value in file_env.items():  # the shell's own environment wins over .env
+        env.setdefault(key, value)
+    ports: dict[str, int] = {}
+    for key, default in workspace.ports.items():
+        from_env = env.get(f"{key.upper()}_PORT", "")
+        ports[key] = (port_overrides or {}).get(key) or (
+            int(from_env) if from_env.isdigit() else default
+        )
+    for key, port in ports.items():
+        env[f"{key.upper()}_PORT"] = str(port)
+        env[f"{key.upper()}_URL"] = service_url(key, port)
+    env["STCOMP_RUN_DIR"] = str(workspace.run_dir)
+    env["STCOMP_STACK"] = stack.name
+    env["PYTHONUNBUFFERED"] = "1"
+    env["NEXT_TELEMETRY_DISABLED"] = "1"
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    if release:
+        env["STCOMP_RELEASE"] = "1"
+    else:
+        env.pop("STCOMP_RELEASE", None)
+    for name, value in local_secrets(workspace.run_dir, stack.secrets).items():
+        env.setdefault(name, value)
+    return Plan(workspace, stack, ports, env, release)
+
+
+def local_secrets(run_dir: Path, names: tuple[str, ...]) -> dict[str, str]:
+    """Development secrets generated once per run directory, never committed (mode 0600)."""
+    if not names:
+        return {}
+    path = run_dir / "secrets.env"
+    known = read_env_file(path)
+    missing = [n for n in names if n not in known]
+    if missing:
+        known.update({n: secrets.token_hex(32) for n in missing})
+        write_atomic(path, "".join(f"{k}={v}\n" for k, v in sorted(known.items())), mode=0o600)
+    return {n: known[n] for n in names}
+
+
+def check_ports(plan: Plan) -> None:
+    """Stop with exit 2, naming the holder, if any port the stack needs is taken."""
+    used = sorted({plan.ports[s.port] for s in plan.stack.services.values() if s.port})
+    for port in used:
+        found = holder(port)
+        if found is not None:
+            raise UsageError(
+                f"{found.describe()}; stack '{plan.stack.name}' needs it",
+                hint="stop that process (if it is an stcomp stack: 'stcomp down'), or pick another"
+                " port with --port NAME=NUMBER",
+            )

@@ -1,0 +1,63 @@
+"""Which ports are taken, by whom, and which are free."""
+
+from __future__ import annotations
+
+import errno
+import socket
+from dataclasses import dataclass
+
+import psutil
+
+
+@dataclass(frozen=True)
+class PortHolder:
+    port: int
+    pid: int | None
+    command: str
+
+    def describe(self) -> str:
+        if self.pid is None:
+            return f"port {self.port} is taken by a process stcomp cannot see"
+        return f"port {self.port} is taken by pid {self.pid} ({self.command})"
+
+
+def _bind_fails(family: socket.AddressFamily, host: str, port: int) -> bool:
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if family == socket.AF_INET6:
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            return exc.errno == errno.EADDRINUSE
+    return False
+
+
+def is_taken(port: int) -> bool:
+    """True if anything listens on the port, on any IPv4 or IPv6 address."""
+    if _bind_fails(socket.AF_INET, "0.0.0.0", port):
+        return True
+    return socket.has_ipv6 and _bind_fails(socket.AF_INET6, "::", port)
+
+
+def holder(port: int) -> PortHolder | None:
+    """Who listens on the port, or None when it is free."""
+    if not is_taken(port):
+        return None
+    for conn in psutil.net_connections(kind="inet"):
+        if conn.status == psutil.CONN_LISTEN and conn.laddr and conn.laddr.port == port:
+            if conn.pid is None:
+                break
+            try:
+                command = " ".join(psutil.Process(conn.pid).cmdline()) or "?"
+            except psutil.Error:
+                command = "?"
+            return PortHolder(port, conn.pid, command)
+    return PortHolder(port, None, "?")
+
+
+def free_port() -> int:
+    """A port nothing listens on now (the kernel's choice)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

@@ -1,0 +1,148 @@
+"""One service process: started in its own session, logging to a file, stopped as a group."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import psutil
+
+
+class Handle(Protocol):
+    """What the supervisor needs of a started process (real or fake)."""
+
+    pid: int
+    pgid: int
+    create_time: float
+
+    def poll(self) -> int | None: ...
+
+
+@dataclass
+class ProcessHandle:
+    popen: subprocess.Popen[bytes]
+    pid: int
+    pgid: int
+    create_time: float
+
+    def poll(self) -> int | None:
+        return self.popen.poll()
+
+
+def launch(command: str, *, cwd: Path, env: dict[str, str], log_path: Path) -> ProcessHandle:
+    """Start ``command`` with /bin/sh in a new session; stdout and stderr go to ``log_path``.
+
+    The log file is written by the child itself, so logs keep flowing if the supervisor dies.
+    """
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "ab") as log:
+        popen = subprocess.Popen(
+            ["/bin/sh", "-c", command],
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        created = psutil.Process(popen.pid).create_time()
+    except psutil.Error:
+        created = 0.0
+    return ProcessHandle(popen, popen.pid, popen.pid, created)
+
+
+def same_process(pid: int, create_time: float) -> psutil.Process | None:
+    """The live process with this pid, if it is the one started at ``create_time``."""
+    try:
+        proc = psutil.Process(pid)
+        if create_time and abs(proc.create_time() - create_time) > 0.05:
+            return None
+        if proc.status() == psutil.STATUS_ZOMBIE:
+            return None
+        return proc
+    except psutil.Error:
+        return None
+
+
+def group_members(pgid: int, leader_pid: int, create_time: float) -> list[psutil.Process]:
+    """Every live process of the group and the leader's descendants, ours by pid identity.
+
+    A recycled pid (another create time) is never returned. Members that joined the group or
+    descend from the leader count; processes that started before the leader never do.
+    """
+    found: dict[int, psutil.Process] = {}
+    leader = same_process(leader_pid, create_time)
+    if leader is not None:
+        found[leader.pid] = leader
+        with contextlib.suppress(psutil.Error):
+            for child in leader.children(recursive=True):
+                found[child.pid] = child
+    for proc in psutil.process_iter(["pid"]):
+        try:
+            if os.getpgid(proc.pid) != pgid or proc.pid in found:
+                continue
+            if create_time and proc.create_time() + 0.05 < create_time:
+                continue
+            if proc.status() != psutil.STATUS_ZOMBIE:
+                found[proc.pid] = proc
+        except (OSError, psutil.Error):
+            continue
+    return list(found.values())
+
+
+def signal_members(members: list[psutil.Process], pgid: int, sig: signal.Signals) -> None:
+    with contextlib.suppress(OSError):
+        os.killpg(pgid, sig)
+    for proc in members:  # descendants that left the group
+        with contextlib.suppress(psutil.Error):
+            proc.send_signal(sig)
+
+
+def stop_groups(
+    groups: list[tuple[int, int, float, signal.Signals, float]],
+) -> list[psutil.Process]:
+    """Stop several groups at once: (pgid, leader pid, create time, signal, grace) each.
+
+    The signal goes to every group, then everything still alive after its grace gets SIGKILL.
+    Returns the processes that survived even that (should be none).
+    """
+    members: dict[int, list[psutil.Process]] = {}
+    for pgid, pid, created, sig, _grace in groups:
+        members[pgid] = group_members(pgid, pid, created)
+        if members[pgid]:
+            signal_members(members[pgid], pgid, sig)
+    grace = max((g[4] for g in groups if members[g[0]]), default=0.0)
+    everyone = [p for ms in members.values() for p in ms]
+    alive = wait_gone(everyone, grace)
+    if alive:
+        for pgid, ms in members.items():
+            signal_members([p for p in ms if p in alive], pgid, signal.SIGKILL)
+        alive = wait_gone(alive, 2.0)
+    return alive
+
+
+def is_gone(proc: psutil.Process) -> bool:
+    """Exited: no such process, or a zombie (its parent reaps it in its own time)."""
+    try:
+        return proc.status() == psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return True
+
+
+def wait_gone(
+    procs: list[psutil.Process], timeout: float, poll: float = 0.01
+) -> list[psutil.Process]:
+    """Wait until every process has exited; return those still alive after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    alive = [p for p in procs if not is_gone(p)]
+    while alive and time.monotonic() < deadline:
+        time.sleep(poll)
+        alive = [p for p in alive if not is_gone(p)]
+    return alive

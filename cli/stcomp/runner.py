@@ -1,0 +1,158 @@
+"""Running a plan: pre-flight checks, then the supervisor in the foreground or detached.
+
+UI-agnostic: callers pass callbacks for progress; the CLI renders them with rich.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from . import state
+from .errors import Interrupted, ServiceFailed, UsageError
+from .frontend import ensure_ready
+from .logs import tail
+from .plan import Plan, check_ports
+from .state import RunRecord
+from .supervisor import Supervisor
+from .teardown import is_running
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def preflight(plan: Plan, *, on_install: Callable[[str], object] | None = None) -> None:
+    """Everything that must hold before a process starts. Raises UsageError (exit 2)."""
+    previous = state.load(plan.run_dir, plan.stack.name)
+    if previous is not None and is_running(previous):
+        raise UsageError(
+            f"stack '{plan.stack.name}' is already running (supervisor pid"
+            f" {previous.supervisor_pid})",
+            hint=f"'stcomp status' shows it; 'stcomp down {plan.stack.name}' stops it",
+        )
+    check_ports(plan)
+    ensure_ready(plan, on_install=on_install)
+
+
+@contextlib.contextmanager
+def stop_on_signals(event: threading.Event) -> Iterator[None]:
+    """Turn Ctrl-C and termination signals into a stop request for the supervisor loop."""
+    previous = {sig: signal.getsignal(sig) for sig in STOP_SIGNALS}
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, lambda *_: event.set())
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def run_attached(
+    plan: Plan,
+    *,
+    on_change: Callable[[RunRecord], None] = lambda r: None,
+    on_tick: Callable[[], None] = lambda: None,
+    on_ready: Callable[[RunRecord], None] = lambda r: None,
+) -> None:
+    """Start the stack, wait while it runs, tear it down. Raises ServiceFailed or Interrupted.
+
+    The state file is kept up to date, so `stcomp status`, `logs` and `down` work from another
+    terminal. A clean stop removes it; a failure leaves it (state "failed") for `status`.
+    """
+    stop = threading.Event()
+
+    def changed(record: RunRecord) -> None:
+        state.save(plan.run_dir, record)
+        on_change(record)
+
+    def tick(seconds: float) -> None:
+        on_tick()
+        stop.wait(seconds)
+
+    supervisor = Supervisor(plan, stop_event=stop, on_change=changed, sleep=tick)
+    with stop_on_signals(stop):
+        try:
+            supervisor.start()
+            on_ready(supervisor.record)
+            supervisor.watch()
+        except Interrupted:
+            state.remove(plan.run_dir, plan.stack.name)
+            raise
+        finally:
+            on_tick()
+
+
+def spawn_detached(plan: Plan, ports: list[str]) -> subprocess.Popen[bytes]:
+    """Start a background supervisor (``python -m stcomp.daemon``) in its own session."""
+    folder = state.stack_dir(plan.run_dir, plan.stack.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    state.remove(plan.run_dir, plan.stack.name)
+    args = [
+        sys.executable,
+        "-m",
+        "stcomp.daemon",
+        plan.stack.name,
+        "--workspace",
+        str(plan.workspace.config_file),
+        "--run-dir",
+        str(plan.run_dir),
+    ]
+    if plan.release:
+        args.append("--release")
+    for item in ports:
+        args += ["--port", item]
+    with open(folder / "supervisor.log", "wb") as log:
+        return subprocess.Popen(
+            args,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env=plan.env,
+            cwd=plan.workspace.root,
+        )
+
+
+def wait_detached(
+    plan: Plan,
+    daemon: subprocess.Popen[bytes],
+    *,
+    on_change: Callable[[RunRecord], None] = lambda r: None,
+    interval: float = 0.05,
+) -> RunRecord:
+    """Follow the background supervisor's state until all is ready. Ctrl-C stops it."""
+    stop = threading.Event()
+    last = ""
+    with stop_on_signals(stop):
+        while True:
+            record = state.load(plan.run_dir, plan.stack.name)
+            if record is not None:
+                snapshot = repr(record)
+                if snapshot != last:
+                    last = snapshot
+                    on_change(record)
+                if record.state == "ready":
+                    return record
+                if record.state == "failed":
+                    daemon.wait()
+                    raise _failure(record)
+            code = daemon.poll()
+            if code is not None and (record is None or record.state != "ready"):
+                log = state.stack_dir(plan.run_dir, plan.stack.name) / "supervisor.log"
+                raise ServiceFailed("supervisor", f"exited with code {code}", tail(log, 20))
+            if stop.is_set():
+                daemon.send_signal(signal.SIGTERM)
+                daemon.wait()
+                raise Interrupted()
+            stop.wait(interval)
+
+
+def _failure(record: RunRecord) -> ServiceFailed:
+    failed = next((s for s in record.services.values() if s.state in ("failed", "exited")), None)
+    if failed is None:
+        return ServiceFailed("stack", record.error or "failed")
+    return ServiceFailed(failed.name, failed.error or "failed", tail(Path(failed.log), 20))

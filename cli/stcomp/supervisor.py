@@ -1,0 +1,241 @@
+"""The supervisor: starts a stack's services in dependency order and tears them down.
+
+Each service starts as soon as every service it needs is ready; services that do not depend on
+each other start together. Readiness is probed every ``interval`` seconds in a background
+thread per service, so a slow probe (a dev server compiling its first page) never delays the
+others. The clock, the sleep, the launcher, the probe and the stopper are injectable, so the
+sequencing logic is tested without real processes.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import psutil
+
+from . import probes, process
+from .config import Service
+from .errors import Interrupted, ServiceFailed
+from .logs import tail
+from .plan import Plan
+from .state import RunRecord, ServiceRecord, log_path
+
+Launcher = Callable[..., process.Handle]
+ProbeFn = Callable[..., bool]
+Stopper = Callable[[list[tuple[int, int, float, object, float]]], list[psutil.Process]]
+LOG_TAIL = 20
+
+
+class _ProbeRun:
+    """One probe attempt running in a daemon thread."""
+
+    def __init__(self, fn: Callable[[], bool]) -> None:
+        self.result: bool | None = None
+        self._thread = threading.Thread(target=self._run, args=(fn,), daemon=True)
+        self._thread.start()
+
+    def _run(self, fn: Callable[[], bool]) -> None:
+        try:
+            self.result = bool(fn())
+        except Exception:
+            self.result = False
+
+
+class Supervisor:
+    def __init__(
+        self,
+        plan: Plan,
+        *,
+        launcher: Launcher = process.launch,
+        probe: ProbeFn = probes.check,
+        stopper: Stopper = process.stop_groups,  # type: ignore[assignment]
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], object] | None = None,
+        interval: float = 0.05,
+        stop_event: threading.Event | None = None,
+        on_change: Callable[[RunRecord], None] | None = None,
+    ) -> None:
+        self.plan = plan
+        self.launcher = launcher
+        self.probe = probe
+        self.stopper = stopper
+        self.clock = clock
+        self.stop_event = stop_event or threading.Event()
+        self.sleep = sleep or self.stop_event.wait
+        self.interval = interval
+        self.on_change = on_change or (lambda record: None)
+        self.handles: dict[str, process.Handle] = {}
+        self._started: dict[str, float] = {}
+        me = psutil.Process()
+        self.record = RunRecord(
+            stack=plan.stack.name,
+            mode="release" if plan.release else "dev",
+            workspace=str(plan.workspace.root),
+            supervisor_pid=me.pid,
+            supervisor_create_time=me.create_time(),
+            started_at=time.time(),
+            services={
+                svc.name: ServiceRecord(
+                    name=svc.name,
+                    process=svc.process,
+                    port=plan.port_of(svc.name),
+                    url=plan.url_of(svc.name),
+                    log=str(log_path(plan.run_dir, plan.stack.name, svc.name)),
+                    stop_signal=svc.stop_signal.name,
+                    grace=svc.grace,
+                )
+                for svc in plan.stack.ordered()
+            },
+        )
+
+    # -- start-up -----------------------------------------------------------------------
+    def start(self) -> None:
+        """Start every service and wait until all are ready.
+
+        On a failure or an interruption everything started is torn down before the error is
+        raised: ServiceFailed (with the failing service's last log lines) or Interrupted.
+        """
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> None:
+        stack = self.plan.stack
+        services = stack.ordered()
+        deadline = self.clock() + stack.timeout
+        probing: dict[str, _ProbeRun] = {}
+        self._changed()
+        while True:
+            if self.stop_event.is_set():
+                raise Interrupted()
+            for svc in services:
+                rec = self.record.services[svc.name]
+                if rec.state == "pending" and all(
+                    self.record.services[d].state == "ready" for d in svc.needs
+                ):
+                    self._launch(svc)
+            for svc in services:
+                rec = self.record.services[svc.name]
+                if rec.state != "starting":
+                    continue
+                code = self.handles[svc.name].poll()
+                if code is not None:
+                    self._fail(svc, f"exited with code {code} before it was ready", code)
+                attempt = probing.get(svc.name)
+                if attempt is not None and attempt.result is True:
+                    self._ready(svc)
+                elif attempt is None or attempt.result is False:
+                    probing[svc.name] = self._probe(svc, deadline)
+            if all(r.state == "ready" for r in self.record.services.values()):
+                self.record.state = "ready"
+                self._changed()
+                return
+            if self.clock() >= deadline:
+                late = next(s for s in services if self.record.services[s.name].state != "ready")
+                waiting = self.record.services[late.name].state == "pending"
+                reason = (
+                    f"never started: it waits for {', '.join(late.needs)}"
+                    if waiting
+                    else f"was not ready after {stack.timeout:g} s (probe {late.probe})"
+                )
+                self._fail(late, reason, None)
+            self.sleep(self.interval)
+
+    def _launch(self, svc: Service) -> None:
+        rec = self.record.services[svc.name]
+        log = Path(rec.log)
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_bytes(b"")
+        handle = self.launcher(
+            svc.command, cwd=self.plan.workspace.root, env=self.plan.env, log_path=log
+        )
+        self.handles[svc.name] = handle
+        self._started[svc.name] = self.clock()
+        rec.pid, rec.pgid, rec.create_time = handle.pid, handle.pgid, handle.create_time
+        rec.started_at = time.time()
+        rec.state = "starting"
+        self._changed()
+
+    def _probe(self, svc: Service, deadline: float) -> _ProbeRun:
+        port = self.plan.port_of(svc.name)
+        timeout = max(1.0, deadline - self.clock())
+        return _ProbeRun(lambda: self.probe(svc.probe, port, timeout=timeout))
+
+    def _ready(self, svc: Service) -> None:
+        rec = self.record.services[svc.name]
+        rec.state = "ready"
+        rec.ready_after = round(self.clock() - self._started[svc.name], 3)
+        self._changed()
+
+    def _fail(self, svc: Service, reason: str, code: int | None) -> None:
+        rec = self.record.services[svc.name]
+        rec.state = "failed" if code is None else "exited"
+        rec.exit_code = code
+        rec.error = reason
+        self.record.state = "failed"
+        self.record.error = f"service '{svc.name}' {reason}"
+        self._changed()
+        raise ServiceFailed(svc.name, reason, tail(Path(rec.log), LOG_TAIL))
+
+    # -- running ------------------------------------------------------------------------
+    def watch(self) -> None:
+        """Wait while every service runs. Returns when asked to stop (Interrupted is raised);
+        a service that exits raises ServiceFailed. Either way the stack is torn down."""
+        try:
+            while not self.stop_event.is_set():
+                for svc in self.plan.stack.ordered():
+                    code = self.handles[svc.name].poll()
+                    if code is not None:
+                        self._fail(svc, f"exited with code {code}", code)
+                self.sleep(self.interval)
+            raise Interrupted()
+        finally:
+            self.stop()
+
+    # -- teardown -----------------------------------------------------------------------
+    def stop(self) -> list[psutil.Process]:
+        """Stop in reverse dependency order: dependants first, each level as one batch.
+
+        Idempotent. Returns survivors (processes that outlived SIGKILL), normally none.
+        """
+        if self.record.state not in ("failed",):
+            self.record.state = "stopping"
+        self._changed()
+        survivors: list[psutil.Process] = []
+        for level in reversed(self._levels()):
+            batch = []
+            for svc in level:
+                rec = self.record.services[svc.name]
+                handle = self.handles.get(svc.name)
+                if handle is None or rec.state == "stopped":
+                    continue
+                batch.append(
+                    (handle.pgid, handle.pid, handle.create_time, svc.stop_signal, svc.grace)
+                )
+            if batch:
+                survivors += self.stopper(batch)
+            for svc in level:
+                rec = self.record.services[svc.name]
+                if svc.name in self.handles and rec.state not in ("failed", "exited"):
+                    rec.state = "stopped"
+        if self.record.state != "failed":
+            self.record.state = "stopped"
+        self._changed()
+        return survivors
+
+    def _levels(self) -> list[list[Service]]:
+        depth: dict[str, int] = {}
+        for svc in self.plan.stack.ordered():
+            depth[svc.name] = 1 + max((depth[d] for d in svc.needs), default=-1)
+        levels: list[list[Service]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
+        for svc in self.plan.stack.ordered():
+            levels[depth[svc.name]].append(svc)
+        return levels
+
+    def _changed(self) -> None:
+        self.on_change(self.record)

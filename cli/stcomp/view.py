@@ -1,0 +1,143 @@
+"""What the user sees: start-up progress, prefixed log lines, tables and failures (rich)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.live import Live
+from rich.markup import escape
+from rich.spinner import Spinner
+from rich.table import Table
+from rich.text import Text
+
+from .errors import ServiceFailed, StcompError
+from .logs import colour_for
+from .state import RunRecord, ServiceRecord
+
+STATE_STYLE = {
+    "pending": "dim",
+    "starting": "yellow",
+    "ready": "green",
+    "failed": "red",
+    "exited": "red",
+    "stopped": "dim",
+    "dead": "red",
+}
+
+console = Console(highlight=False)
+errors = Console(stderr=True, highlight=False)
+
+
+def print_error(exc: StcompError) -> None:
+    """One line naming what was wrong and what to do; a failed service's last log lines."""
+    line = f"[bold red]error:[/] {escape(exc.message)}"
+    if exc.hint:
+        line += f" [dim]—[/] {escape(exc.hint)}"
+    errors.print(line, soft_wrap=True)
+    if isinstance(exc, ServiceFailed) and exc.log_tail:
+        errors.print(f"[dim]last {len(exc.log_tail)} log lines of {exc.service}:[/]")
+        for text in exc.log_tail:
+            errors.print(f"  [dim]│[/] {escape(text)}", soft_wrap=True)
+
+
+def _service_cell(svc: ServiceRecord, now: float) -> Any:
+    if svc.state == "starting":
+        since = now - (svc.started_at or now)
+        return Spinner("dots", Text(f"starting ({since:.1f} s)", style="yellow"))
+    if svc.state == "ready":
+        return Text(f"ready after {svc.ready_after or 0:.2f} s", style="green")
+    if svc.state in ("failed", "exited"):
+        return Text(f"{svc.state}: {svc.error}", style="red")
+    return Text(svc.state, style=STATE_STYLE.get(svc.state, ""))
+
+
+def startup_table(record: RunRecord) -> Table:
+    table = Table(box=None, show_header=False, padding=(0, 2))
+    now = time.time()
+    for index, svc in enumerate(record.services.values()):
+        table.add_row(
+            Text(svc.name, style=f"bold {colour_for(index)}"),
+            _service_cell(svc, now),
+            Text(svc.url or "", style="dim"),
+            Text(f"pid {svc.pid}" if svc.pid else "", style="dim"),
+        )
+    return table
+
+
+class Progress:
+    """Start-up progress: a live table on a terminal, one line per change elsewhere."""
+
+    def __init__(self, out: Console = console) -> None:
+        self.out = out
+        self.live: Live | None = None
+        self.seen: dict[str, str] = {}
+        self.record: RunRecord | None = None
+        self.colours: dict[str, str] = {}
+
+    def __enter__(self) -> Progress:
+        if self.out.is_terminal:
+            self.live = Live(console=self.out, refresh_per_second=10, transient=False)
+            self.live.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.live is not None:
+            if self.record is not None:
+                self.live.update(startup_table(self.record))
+            self.live.__exit__(None, None, None)
+            self.live = None
+
+    def update(self, record: RunRecord) -> None:
+        self.record = record
+        self.colours = {name: colour_for(i) for i, name in enumerate(record.services)}
+        if self.live is not None:
+            self.live.update(startup_table(record))
+            return
+        for svc in record.services.values():
+            if self.seen.get(svc.name) == svc.state:
+                continue
+            self.seen[svc.name] = svc.state
+            if svc.state == "pending":
+                continue
+            if svc.state == "starting":
+                detail = f"pid {svc.pid}"
+            elif svc.state == "ready":
+                detail = f"after {svc.ready_after or 0:.2f} s  {svc.url or ''}"
+            else:
+                detail = svc.error or ""
+            style = STATE_STYLE.get(svc.state, "")
+            colour = self.colours[svc.name]
+            self.out.print(f"[bold {colour}]{svc.name}[/] [{style}]{svc.state}[/] {escape(detail)}")
+
+    def log(self, service: str, line: str) -> None:
+        print_log_line(self.out, service, line, self.colours.get(service, "white"))
+
+
+def print_log_line(out: Console, service: str, line: str, colour: str, width: int = 10) -> None:
+    stamp = time.strftime("%H:%M:%S")
+    out.print(
+        f"[dim]{stamp}[/] [{colour}]{service:<{width}}|[/] {escape(line)}",
+        soft_wrap=True,
+    )
+
+
+def print_ready(record: RunRecord, seconds: float, open_url: str | None) -> None:
+    console.print(
+        f"[bold green]✓[/] stack [bold]{record.stack}[/] ({record.mode}) ready in {seconds:.2f} s"
+        + (f" — open [link={open_url}]{open_url}[/link]" if open_url else "")
+    )
+
+
+def rows_table(
+    columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str | None = None
+) -> Table:
+    table = Table(*columns, title=title, title_justify="left", header_style="bold")
+    for row in rows:
+        table.add_row(*(r if isinstance(r, Text) else Text(str(r)) for r in row))
+    return table
