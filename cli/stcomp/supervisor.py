@@ -32,16 +32,22 @@ LOG_TAIL = 20
 class _ProbeRun:
     """One probe attempt running in a daemon thread."""
 
-    def __init__(self, fn: Callable[[], bool]) -> None:
+    def __init__(self, fn: Callable[[], bool], *, threaded: bool = True) -> None:
         self.result: bool | None = None
-        self._thread = threading.Thread(target=self._run, args=(fn,), daemon=True)
-        self._thread.start()
+        self._done = threading.Event()
+        if threaded:
+            threading.Thread(target=self._run, args=(fn,), daemon=True).start()
+            self._done.wait(0.01)  # a refused connection answers at once: use it this tick
+        else:
+            self._run(fn)
 
     def _run(self, fn: Callable[[], bool]) -> None:
         try:
             self.result = bool(fn())
         except Exception:
             self.result = False
+        finally:
+            self._done.set()
 
 
 class Supervisor:
@@ -57,6 +63,7 @@ class Supervisor:
         interval: float = 0.05,
         stop_event: threading.Event | None = None,
         on_change: Callable[[RunRecord], None] | None = None,
+        threaded_probes: bool = True,
     ) -> None:
         self.plan = plan
         self.launcher = launcher
@@ -67,6 +74,7 @@ class Supervisor:
         self.sleep = sleep or self.stop_event.wait
         self.interval = interval
         self.on_change = on_change or (lambda record: None)
+        self.threaded_probes = threaded_probes
         self.handles: dict[str, process.Handle] = {}
         self._started: dict[str, float] = {}
         me = psutil.Process()
@@ -115,22 +123,22 @@ class Supervisor:
                 raise Interrupted()
             for svc in services:
                 rec = self.record.services[svc.name]
-                if rec.state == "pending" and all(
-                    self.record.services[d].state == "ready" for d in svc.needs
-                ):
-                    self._launch(svc)
-            for svc in services:
-                rec = self.record.services[svc.name]
                 if rec.state != "starting":
                     continue
                 code = self.handles[svc.name].poll()
                 if code is not None:
                     self._fail(svc, f"exited with code {code} before it was ready", code)
                 attempt = probing.get(svc.name)
-                if attempt is not None and attempt.result is True:
+                if attempt is None or attempt.result is False:
+                    attempt = probing[svc.name] = self._probe(svc, deadline)
+                if attempt.result is True:
                     self._ready(svc)
-                elif attempt is None or attempt.result is False:
-                    probing[svc.name] = self._probe(svc, deadline)
+            for svc in services:
+                rec = self.record.services[svc.name]
+                if rec.state == "pending" and all(
+                    self.record.services[d].state == "ready" for d in svc.needs
+                ):
+                    self._launch(svc)
             if all(r.state == "ready" for r in self.record.services.values()):
                 self.record.state = "ready"
                 self._changed()
@@ -164,7 +172,9 @@ class Supervisor:
     def _probe(self, svc: Service, deadline: float) -> _ProbeRun:
         port = self.plan.port_of(svc.name)
         timeout = max(1.0, deadline - self.clock())
-        return _ProbeRun(lambda: self.probe(svc.probe, port, timeout=timeout))
+        return _ProbeRun(
+            lambda: self.probe(svc.probe, port, timeout=timeout), threaded=self.threaded_probes
+        )
 
     def _ready(self, svc: Service) -> None:
         rec = self.record.services[svc.name]

@@ -1,0 +1,75 @@
+"""Helpers shared by all tests: free ports, the CLI as a subprocess, leftover-process checks."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+import pytest
+
+from stcomp.ports import free_port
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def processes_of(run_dir: Path) -> list[psutil.Process]:
+    """Live processes started for this run directory (they carry STCOMP_RUN_DIR)."""
+    marker = str(run_dir)
+    found = []
+    for proc in psutil.process_iter(["pid"]):
+        try:
+            if proc.pid == os.getpid() or proc.status() == psutil.STATUS_ZOMBIE:
+                continue
+            if proc.environ().get("STCOMP_RUN_DIR") == marker:
+                found.append(proc)
+        except psutil.Error:
+            continue
+    return found
+
+
+def kill_all(procs: list[psutil.Process]) -> None:
+    for proc in procs:
+        with contextlib.suppress(psutil.Error):
+            proc.send_signal(signal.SIGKILL)
+    psutil.wait_procs(procs, timeout=3)
+
+
+@pytest.fixture
+def run_dir(tmp_path: Path) -> Iterator[Path]:
+    """A run directory of its own; whatever a test leaves running in it is killed afterwards."""
+    folder = tmp_path / "run"
+    folder.mkdir()
+    yield folder
+    kill_all(processes_of(folder))
+
+
+@pytest.fixture
+def port() -> int:
+    return free_port()
+
+
+def stcomp(
+    *args: str,
+    cwd: Path,
+    run_dir: Path,
+    timeout: float = 120,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run the CLI as a user would, in its own process."""
+    full_env = dict(os.environ, STCOMP_RUN_DIR=str(run_dir), COLUMNS="200", **(env or {}))
+    full_env.pop("STCOMP_WORKSPACE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "stcomp", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
