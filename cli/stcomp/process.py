@@ -79,6 +79,10 @@ def group_members(pgid: int, leader_pid: int, create_time: float) -> list[psutil
     """
     found: dict[int, psutil.Process] = {}
     leader = same_process(leader_pid, create_time)
+    if leader is None and psutil.pid_exists(pgid) and pgid == leader_pid:
+        with contextlib.suppress(psutil.Error):
+            if psutil.Process(pgid).status() != psutil.STATUS_ZOMBIE:
+                return []  # the pid was recycled: that group is someone else's
     if leader is not None:
         found[leader.pid] = leader
         with contextlib.suppress(psutil.Error):
