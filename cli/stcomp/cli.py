@@ -21,7 +21,7 @@ app = typer.Typer(
     name="stcomp",
     help="Run, check and scaffold Streamlit custom components and the services around them.",
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
 
@@ -74,6 +74,12 @@ def root(
     """Run, check and scaffold Streamlit custom components and the services around them."""
 
 
+def _announce(message: str) -> None:
+    from .view import console
+
+    console.print(f"[yellow]…[/] {message}")
+
+
 def _workspace(run_dir: Path | None) -> Any:
     from .config import load_workspace
 
@@ -98,7 +104,6 @@ def up(
 
     from .plan import make_plan, parse_port_overrides
     from .runner import preflight, run_attached, spawn_detached, wait_detached
-    from .view import Progress, console, print_ready
 
     began = time.monotonic()
     workspace = _workspace(run_dir)
@@ -108,10 +113,12 @@ def up(
         release=release,
         port_overrides=parse_port_overrides(port or [], workspace.ports),
     )
-    preflight(plan, on_install=lambda msg: console.print(f"[yellow]…[/] {msg}"))
+    preflight(plan, on_install=_announce)
     open_url = plan.url_of(plan.stack.open) if plan.stack.open else None
     if detach:
-        daemon = spawn_detached(plan, port or [])
+        daemon = spawn_detached(plan)  # before importing rich: the services start sooner
+        from .view import Progress, console, print_ready
+
         with Progress() as progress:
             record = wait_detached(plan, daemon, on_change=progress.update)
         print_ready(record, time.monotonic() - began, open_url)
@@ -120,6 +127,7 @@ def up(
 
     from .logs import Follower
     from .state import log_path
+    from .view import Progress, console, print_ready
 
     follower = Follower({name: log_path(plan.run_dir, stack, name) for name in plan.stack.services})
     progress = Progress()
@@ -317,7 +325,7 @@ def build(
     began = time.monotonic()
     plan = make_plan(_workspace(run_dir), stack, release=True)
     with console.status(f"building {stack}…"):
-        output = build_frontend(plan, on_install=lambda msg: console.print(f"[yellow]…[/] {msg}"))
+        output = build_frontend(plan, on_install=_announce)
     console.print(
         f"[green]✓[/] built [bold]{stack}[/] in {time.monotonic() - began:.1f} s → {output}"
         f"\n  next: stcomp up {stack} --release"

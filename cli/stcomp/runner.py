@@ -6,15 +6,16 @@ UI-agnostic: callers pass callbacks for progress; the CLI renders them with rich
 from __future__ import annotations
 
 import contextlib
+import os
+import select
 import signal
-import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from . import state
-from .errors import Interrupted, ServiceFailed, UsageError
+from .errors import Interrupted, ServiceFailed, StcompError, UsageError
 from .frontend import ensure_ready
 from .logs import tail
 from .plan import Plan, check_ports
@@ -86,40 +87,84 @@ def run_attached(
             on_tick()
 
 
-def spawn_detached(plan: Plan, ports: list[str]) -> subprocess.Popen[bytes]:
-    """Start a background supervisor (``python -m stcomp.daemon``) in its own session."""
+class Detached:
+    """The background supervisor: a forked child of this process, in a session of its own."""
+
+    def __init__(self, pid: int, wake_fd: int) -> None:
+        self.pid = pid
+        self.wake_fd = wake_fd  # the child writes a byte on every change of its state
+        self.returncode: int | None = None
+
+    def wait_for_change(self, timeout: float) -> None:
+        ready, _, _ = select.select([self.wake_fd], [], [], timeout)
+        if ready:
+            os.read(self.wake_fd, 4096)
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self) -> int:
+        if self.returncode is None:
+            _, status = os.waitpid(self.pid, 0)
+            self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def send_signal(self, sig: signal.Signals) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, sig)
+
+
+def spawn_detached(plan: Plan) -> Detached:
+    """Fork a background supervisor that runs the plan; its output goes to supervisor.log.
+
+    Forking (rather than starting a new interpreter) means the services start at once, with
+    everything already imported and checked.
+    """
     folder = state.stack_dir(plan.run_dir, plan.stack.name)
     folder.mkdir(parents=True, exist_ok=True)
     state.remove(plan.run_dir, plan.stack.name)
-    args = [
-        sys.executable,
-        "-m",
-        "stcomp.daemon",
-        plan.stack.name,
-        "--workspace",
-        str(plan.workspace.config_file),
-        "--run-dir",
-        str(plan.run_dir),
-    ]
-    if plan.release:
-        args.append("--release")
-    for item in ports:
-        args += ["--port", item]
-    with open(folder / "supervisor.log", "wb") as log:
-        return subprocess.Popen(
-            args,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            env=plan.env,
-            cwd=plan.workspace.root,
-        )
+    sys.stdout.flush()
+    sys.stderr.flush()
+    wake_read, wake_write = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(wake_write)
+        return Detached(pid, wake_read)
+    code = 1
+    try:
+        os.close(wake_read)
+        os.setsid()
+        log = os.open(folder / "supervisor.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+
+        def wake(record: RunRecord) -> None:
+            with contextlib.suppress(OSError):  # the waiting command may be gone
+                os.write(wake_write, b".")
+
+        try:
+            run_attached(plan, on_change=wake)
+            code = 0
+        except Interrupted:
+            code = 0
+        except StcompError as exc:
+            print(f"stcomp supervisor: {exc}", file=sys.stderr)
+            code = exc.exit_code
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
 
 
 def wait_detached(
     plan: Plan,
-    daemon: subprocess.Popen[bytes],
+    daemon: Detached,
     *,
     on_change: Callable[[RunRecord], None] = lambda r: None,
     interval: float = 0.05,
@@ -148,7 +193,7 @@ def wait_detached(
                 daemon.send_signal(signal.SIGTERM)
                 daemon.wait()
                 raise Interrupted()
-            stop.wait(interval)
+            daemon.wait_for_change(interval)
 
 
 def _failure(record: RunRecord) -> ServiceFailed:
