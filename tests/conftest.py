@@ -73,3 +73,32 @@ def stcomp(
         timeout=timeout,
         stdin=subprocess.DEVNULL,
     )
+
+
+@contextlib.contextmanager
+def running_stack(
+    stack: str,
+    run_dir: Path,
+    *,
+    ports: list[str],
+    release: bool = False,
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+) -> Iterator[dict[str, int]]:
+    """`stcomp up STACK -d` on free ports in its own run directory; `stcomp down` afterwards,
+    then a check that no process of that run is left (killed and reported if one is)."""
+    chosen = {name: free_port() for name in ports}
+    args = ["up", stack, "-d", *(f"--port={name}={number}" for name, number in chosen.items())]
+    if release:
+        args.append("--release")
+    quiet = {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", **(env or {})}
+    up = stcomp(*args, cwd=REPO, run_dir=run_dir, env=quiet, timeout=timeout)
+    try:
+        assert up.returncode == 0, f"stcomp up {stack} failed:\n{up.stdout}\n{up.stderr}"
+        yield chosen
+    finally:
+        down = stcomp("down", stack, cwd=REPO, run_dir=run_dir)
+        leftovers = processes_of(run_dir)
+        kill_all(leftovers)
+        assert down.returncode == 0, down.stdout + down.stderr
+        assert leftovers == [], f"left running after down: {leftovers}"

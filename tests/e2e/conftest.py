@@ -1,0 +1,69 @@
+"""Browser fixtures (Debian's Chromium through Playwright) and the Component Zero app.
+
+Every browser test should use ``browser`` / ``page`` from here: Playwright's sync API allows
+one ``sync_playwright()`` per thread, so a second session-scoped one in a test module makes
+every later browser fixture fail ("Sync API inside the asyncio loop").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+
+from tests.conftest import running_stack
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def zero_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The zero stack, started by `stcomp up zero -d` on a free port; yields its base URL."""
+    run_dir = tmp_path_factory.mktemp("zero-run")
+    with running_stack("zero", run_dir, ports=["streamlit"]) as ports:
+        yield f"http://127.0.0.1:{ports['streamlit']}"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context (so a fresh Streamlit session) per test."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def console_messages(page: Page) -> list[str]:
+    """Every console message of ``page`` (all frames), as "type: text"."""
+    messages: list[str] = []
+
+    def record(message: ConsoleMessage) -> None:
+        messages.append(f"{message.type}: {message.text}")
+
+    page.on("console", record)
+    return messages
