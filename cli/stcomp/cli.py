@@ -332,6 +332,34 @@ def build(
     )
 
 
+@app.command()
+@handles_errors
+def scaffold(
+    name: Annotated[str, typer.Argument(help="Component name: a Python identifier.")],
+    template: Annotated[
+        str, typer.Option("--template", "-t", help="html, next, vite, or a template folder.")
+    ] = "html",
+    directory: Annotated[
+        Path | None, typer.Option("--dir", help="Where to create it [default: the workspace].")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be made.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing target.")] = False,
+) -> None:
+    """Create a new component that runs, builds and passes its tests as generated."""
+    from .scaffold import scaffold as make
+    from .view import console
+
+    result = make(name, template=template, dest=directory, dry_run=dry_run, force=force)
+    verb = "would create" if dry_run else "created"
+    console.print(f"[green]✓[/] {verb} component [bold]{name}[/] ({result.template} template):")
+    for path in result.created:
+        console.print(f"  {path}")
+    if result.next_steps:
+        console.print("next:")
+        for step in result.next_steps:
+            console.print(f"  {step}")
+
+
 def main() -> None:
     try:
         app()

@@ -60,6 +60,9 @@ class Service:
     release: str | bool = True
     """In release mode: True runs the same process, False skips the service, a string names
     the Procfile entry to run instead."""
+    unless: str | None = None
+    """An environment variable that, when set and not empty, means the service is not needed
+    (e.g. the local identity provider is skipped when AUTH0_DOMAIN names a real tenant)."""
 
 
 @dataclass(frozen=True)
@@ -89,15 +92,17 @@ class Stack:
             visit(svc)
         return list(done.values())
 
-    def for_mode(self, release: bool, procfile: Mapping[str, str]) -> Stack:
-        """The stack as it runs in dev or release mode."""
-        if not release:
-            return self
+    def for_mode(
+        self, release: bool, procfile: Mapping[str, str], env: Mapping[str, str] | None = None
+    ) -> Stack:
+        """The stack as it runs in dev or release mode, with the given environment."""
         services: dict[str, Service] = {}
         for svc in self.services.values():
-            if svc.release is False:
+            if svc.unless and (env or {}).get(svc.unless):
                 continue
-            if isinstance(svc.release, str):
+            if release and svc.release is False:
+                continue
+            if release and isinstance(svc.release, str):
                 svc = _replace(svc, process=svc.release, command=procfile[svc.release])
             services[svc.name] = svc
         services = {
@@ -246,7 +251,7 @@ def _parse_service(
 ) -> Service:
     if not isinstance(body, dict):
         raise ConfigError(f"{path}: [{where}] must be a table")
-    known = {"process", "port", "probe", "needs", "stop_signal", "grace", "release"}
+    known = {"process", "port", "probe", "needs", "stop_signal", "grace", "release", "unless"}
     for key in body:
         if key not in known:
             raise ConfigError(
@@ -298,6 +303,7 @@ def _parse_service(
         stop_signal=stop_signal,
         grace=_number(body, "grace", DEFAULT_GRACE, path, where),
         release=release,
+        unless=_optional_str(body, "unless", path, where),
     )
 
 

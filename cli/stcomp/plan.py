@@ -70,11 +70,11 @@ def make_plan(
     base_env: dict[str, str] | None = None,
 ) -> Plan:
     """Resolve ports (flag > environment > definition) and the services' environment."""
-    stack = workspace.stack(stack_name).for_mode(release, workspace.procfile)
     env = dict(os.environ if base_env is None else base_env)
     file_env = read_env_file(workspace.env_file)
     for key, value in file_env.items():  # the shell's own environment wins over .env
         env.setdefault(key, value)
+    stack = workspace.stack(stack_name).for_mode(release, workspace.procfile, env)
     ports: dict[str, int] = {}
     for key, default in workspace.ports.items():
         from_env = env.get(f"{key.upper()}_PORT", "")

@@ -106,3 +106,17 @@ def test_release_mode_drops_and_replaces_services(tmp_path: Path) -> None:
     assert set(stack.services) == {"a", "c", "d"}
     assert stack.services["c"].command == "serve c"
     assert stack.services["d"].needs == ("c",)
+
+
+def test_a_service_is_skipped_when_its_unless_variable_is_set(tmp_path: Path) -> None:
+    toml = CHAIN.replace(
+        '[stacks.chain.services.a]\nport = "a"',
+        '[stacks.chain.services.a]\nport = "a"\nunless = "REMOTE_A"',
+    )
+    workspace = parse_workspace(write_workspace(tmp_path, toml, CHAIN_PROCFILE))
+    stack = workspace.stack("chain")
+    assert "a" in stack.for_mode(False, workspace.procfile, {}).services
+    assert "a" in stack.for_mode(False, workspace.procfile, {"REMOTE_A": ""}).services
+    remote = stack.for_mode(False, workspace.procfile, {"REMOTE_A": "tenant.example"})
+    assert "a" not in remote.services
+    assert remote.services["b"].needs == ()

@@ -1,0 +1,1 @@
+"""A local Auth0-compatible OpenID Connect provider for development and tests (Authlib based)."""

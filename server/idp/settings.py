@@ -1,0 +1,89 @@
+"""Settings of the local identity provider, read from the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from server.settings import (
+    DEFAULT_AUDIENCE,
+    DEFAULT_COMPONENT_PORT,
+    DEFAULT_IDP_PORT,
+    DEFAULT_STREAMLIT_PORT,
+    env_int,
+    split_csv,
+)
+
+DEFAULT_CLIENT_ID = "stcomp-local"
+PUBLIC_CLIENT_ID = "stcomp-local-spa"
+DEFAULT_DEV_PASSWORD = "password"
+DEFAULT_RUN_DIR = ".stcomp"
+
+
+class SettingsError(ValueError):
+    """A missing or invalid setting; its message is one line naming the variable."""
+
+
+def default_allowed_urls(env: Mapping[str, str]) -> tuple[str, ...]:
+    """Callback and logout URLs of the stacks' browser-facing apps, on their configured ports."""
+    streamlit_port = env_int(env, "STREAMLIT_PORT", DEFAULT_STREAMLIT_PORT)
+    component_port = env_int(env, "COMPONENT_PORT", DEFAULT_COMPONENT_PORT)
+    urls: list[str] = []
+    for host in ("localhost", "127.0.0.1"):
+        component = f"http://{host}:{component_port}"
+        streamlit = f"http://{host}:{streamlit_port}"
+        urls += [
+            f"{component}/auth/callback",
+            f"{streamlit}/oauth2callback",
+            component,
+            streamlit,
+        ]
+    return tuple(urls)
+
+
+@dataclass(frozen=True)
+class IdpSettings:
+    """What the provider needs: where it lives, its clients, its API and its key file."""
+
+    issuer: str
+    port: int
+    audience: str
+    client_id: str
+    client_secret: str
+    public_client_id: str
+    allowed_urls: tuple[str, ...]
+    dev_password: str
+    run_dir: Path
+    access_token_lifetime: int = 86400
+    id_token_lifetime: int = 36000
+
+    @property
+    def key_path(self) -> Path:
+        return self.run_dir / "idp" / "signing-key.pem"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> IdpSettings:
+        env = os.environ if env is None else env
+        secret = env.get("AUTH0_CLIENT_SECRET", "")
+        if not secret.strip():
+            raise SettingsError(
+                "AUTH0_CLIENT_SECRET is not set: the identity provider needs the confidential "
+                "client's secret (stcomp generates one into the run dir)"
+            )
+        port = env_int(env, "IDP_PORT", DEFAULT_IDP_PORT)
+        issuer = env.get("IDP_ISSUER", "").strip() or f"http://127.0.0.1:{port}"
+        extra_urls = split_csv(env.get("IDP_REDIRECT_URIS", ""))
+        allowed = tuple(dict.fromkeys((*extra_urls, *default_allowed_urls(env))))
+        return cls(
+            issuer=issuer.rstrip("/") + "/",
+            port=port,
+            audience=env.get("AUTH0_AUDIENCE", "").strip() or DEFAULT_AUDIENCE,
+            client_id=env.get("AUTH0_CLIENT_ID", "").strip() or DEFAULT_CLIENT_ID,
+            client_secret=secret,
+            public_client_id=PUBLIC_CLIENT_ID,
+            allowed_urls=allowed,
+            dev_password=env.get("IDP_DEV_PASSWORD", "") or DEFAULT_DEV_PASSWORD,
+            run_dir=Path(env.get("STCOMP_RUN_DIR", "").strip() or DEFAULT_RUN_DIR),
+        )

@@ -1,0 +1,74 @@
+"""``/userinfo``: Authlib's UserInfo endpoint, accepting the provider's own JWT access tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from authlib.integrations.flask_oauth2 import ResourceProtector
+from authlib.oauth2.rfc6750 import InvalidTokenError
+from authlib.oauth2.rfc9068 import JWTBearerTokenValidator
+from authlib.oauth2.rfc9068.claims import JWTAccessTokenClaims
+from authlib.oidc.core import UserInfo, UserInfoEndpoint
+from joserfc.jwk import KeySet
+
+from server.idp.clients import Client, ClientRegistry
+from server.idp.users import User, UserDirectory
+
+
+class VerifiedAccessToken:
+    """Verified claims plus the lookups the UserInfo endpoint needs."""
+
+    def __init__(self, claims: JWTAccessTokenClaims, client: Client, user: User) -> None:
+        self.claims = claims
+        self._client = client
+        self._user = user
+
+    @property
+    def scope(self) -> str:
+        return str(self.claims.get("scope", ""))
+
+    def get_client(self) -> Client:
+        return self._client
+
+    def get_user(self) -> User:
+        return self._user
+
+
+class AccessTokenValidator(JWTBearerTokenValidator):  # type: ignore[misc]
+    """RFC 9068 validation with the provider's key; the audience must include ``<iss>userinfo``."""
+
+    def __init__(
+        self, issuer: str, key_set: KeySet, clients: ClientRegistry, users: UserDirectory
+    ) -> None:
+        super().__init__(issuer=issuer, resource_server=f"{issuer}userinfo")
+        self._key_set = key_set
+        self._clients = clients
+        self._users = users
+
+    def get_jwks(self) -> KeySet:
+        return self._key_set
+
+    def authenticate_token(self, token_string: str) -> VerifiedAccessToken:
+        claims = super().authenticate_token(token_string)
+        client = self._clients.get(claims.get("client_id"))
+        user = self._users.by_id(str(claims.get("sub", "")))
+        if client is None or user is None:
+            raise InvalidTokenError(realm=self.realm, extra_attributes=self.extra_attributes)
+        return VerifiedAccessToken(claims, client, user)
+
+    def validate_token(
+        self, token: VerifiedAccessToken, scopes: Any, request: Any, *args: Any, **kwargs: Any
+    ) -> None:
+        super().validate_token(token.claims, scopes, request, *args, **kwargs)
+
+
+class LocalUserInfoEndpoint(UserInfoEndpoint):  # type: ignore[misc]
+    def __init__(self, issuer: str, resource_protector: ResourceProtector) -> None:
+        super().__init__(resource_protector=resource_protector)
+        self._issuer = issuer
+
+    def get_issuer(self) -> str:
+        return self._issuer
+
+    def generate_user_info(self, user: User, scope: str) -> UserInfo:
+        return user.user_info().filter(scope)

@@ -1,0 +1,119 @@
+"""The provider's HTTP routes, at Auth0's paths."""
+
+from __future__ import annotations
+
+from authlib.oauth2 import OAuth2Error
+from flask import Blueprint, Response, jsonify, redirect, render_template, request
+
+from server.idp.discovery import openid_configuration
+from server.idp.login_session import csrf_token, csrf_valid, current_subject, sign_in, sign_out
+from server.idp.provider import Provider, current_provider
+from server.idp.users import User
+from server.idp.web_message import RESPONSE_MODE, as_web_message
+
+bp = Blueprint("idp", __name__, template_folder="templates")
+
+ResponseLike = Response | tuple[str, int]
+
+
+def _render_login(provider: Provider, error: str | None = None, status: int = 200) -> Response:
+    html = render_template(
+        "login.html",
+        users=provider.users.all(),
+        client_id=request.values.get("client_id", ""),
+        action=request.full_path,
+        csrf_token=csrf_token(),
+        error=error,
+    )
+    response = Response(html, status=status, mimetype="text/html")
+    response.headers["X-Frame-Options"] = "DENY"
+    return response
+
+
+def _user_from_form(provider: Provider) -> User | None:
+    picked = request.form.get("user")
+    if picked:
+        return provider.users.by_username(picked)
+    return provider.users.check_password(
+        request.form.get("username", ""), request.form.get("password", "")
+    )
+
+
+def _respond(response: Response) -> Response:
+    """Deliver the authorization response in the requested mode; never let it be cached."""
+    if request.values.get("response_mode") == RESPONSE_MODE:
+        response = as_web_message(response)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/authorize", methods=["GET", "POST"])
+def authorize() -> Response:
+    return _respond(_authorize())
+
+
+def _authorize() -> Response:
+    provider = current_provider()
+    server = provider.authorization
+    if request.method == "POST":
+        if not csrf_valid(request.form.get("csrf_token", "")):
+            return _render_login(provider, "The sign-in form expired; please try again.", 400)
+        user = _user_from_form(provider)
+        if user is None:
+            return _render_login(provider, "Wrong username or password.", 401)
+        subject = sign_in(user)
+        try:
+            grant = server.get_consent_grant(end_user=subject)
+        except OAuth2Error as error:
+            return server.handle_error_response(None, error)
+        return server.create_authorization_response(grant_user=subject, grant=grant)
+
+    subject = current_subject(provider.users)
+    try:
+        grant = server.get_consent_grant(end_user=subject)
+    except OAuth2Error as error:
+        return server.handle_error_response(None, error)
+    if subject is None or grant.prompt == "login":
+        return _render_login(provider)
+    return server.create_authorization_response(grant_user=subject, grant=grant)
+
+
+@bp.post("/oauth/token")
+def token() -> Response:
+    return current_provider().authorization.create_token_response()
+
+
+@bp.route("/userinfo", methods=["GET", "POST"])
+def userinfo() -> Response:
+    return current_provider().authorization.create_endpoint_response("userinfo")
+
+
+@bp.get("/.well-known/openid-configuration")
+def discovery() -> Response:
+    provider = current_provider()
+    return jsonify(openid_configuration(provider.settings.issuer, provider.apis))
+
+
+@bp.get("/.well-known/jwks.json")
+def jwks() -> Response:
+    return jsonify(current_provider().signing_key.public_jwks())
+
+
+@bp.get("/v2/logout")
+def logout() -> ResponseLike:
+    """Auth0's logout: end the provider session, then go to ``returnTo`` if it is allowed."""
+    provider = current_provider()
+    sign_out()
+    return_to = request.args.get("returnTo")
+    if not return_to:
+        return render_template("logged_out.html"), 200
+    client_id = request.args.get("client_id")
+    if client_id:
+        client = provider.clients.get(client_id)
+        allowed = client is not None and client.check_logout_url(return_to)
+    else:
+        allowed = any(client.check_logout_url(return_to) for client in provider.clients.all())
+    if not allowed:
+        message = "The returnTo URL is not an allowed logout URL for this client."
+        return render_template("logged_out.html", error=message), 400
+    return redirect(return_to, code=302)

@@ -1,0 +1,51 @@
+"""Serve a Flask app on 127.0.0.1 with Werkzeug's threaded server: no reloader, no debugger."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from types import FrameType
+
+from flask import Flask
+from werkzeug.serving import make_server
+
+HOST = "127.0.0.1"
+
+
+def configure_logging() -> None:
+    """Plain one-line logs on stderr; Werkzeug's own access log is off (it logs query strings)."""
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+        stream=sys.stderr,
+    )
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
+
+
+def serve(app: Flask, port: int, name: str) -> int:
+    """Serve ``app`` until SIGTERM or Ctrl-C; return the process exit status."""
+    logger = logging.getLogger(name)
+    try:
+        server = make_server(HOST, port, app, threaded=True)
+    except OSError as exc:
+        logger.error("cannot listen on %s:%d: %s", HOST, port, exc.strerror or exc)
+        return 1
+    except SystemExit:
+        # Werkzeug has already explained a busy port on stderr before exiting.
+        logger.error("cannot listen on %s:%d", HOST, port)
+        return 1
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    logger.info("listening on http://%s:%d", HOST, server.server_port)
+    try:
+        server.serve_forever()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        server.server_close()
+    logger.info("stopped")
+    return 0

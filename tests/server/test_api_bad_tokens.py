@@ -1,0 +1,87 @@
+"""Every bad token or header is a JSON 401 (a missing scope a 403): never a 200 or a 500."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+import requests
+from forged_tokens import TokenForge
+from server_processes import Service
+
+BAD_TOKENS: dict[str, Callable[[TokenForge], str]] = {
+    "alg_none": lambda f: f.alg_none(),
+    "hs256_with_public_key": lambda f: f.hs256_with_public_key(),
+    "expired": lambda f: f.valid(iat=int(time.time()) - 7200, exp=int(time.time()) - 3600),
+    "not_yet_valid": lambda f: f.valid(nbf=int(time.time()) + 3600),
+    "wrong_audience": lambda f: f.valid(aud="https://someone-else.example/api"),
+    "wrong_issuer": lambda f: f.valid(iss="https://evil.example/"),
+    "issuer_without_trailing_slash": lambda f: f.valid(iss=f.issuer.rstrip("/")),
+    "unknown_kid": lambda f: f.unknown_kid(),
+    "tampered_signature": lambda f: f.tampered(),
+    "missing_exp": lambda f: f.valid(exp=None),
+    "not_a_jwt": lambda f: "definitely-not-a-jwt",
+}
+
+BAD_HEADERS: dict[str, dict[str, str]] = {
+    "missing": {},
+    "bearer_without_token": {"Authorization": "Bearer"},
+    "basic_scheme": {"Authorization": "Basic x"},
+    "two_segment_token": {"Authorization": "Bearer a.b"},
+    "extra_parts": {"Authorization": "Bearer a b"},
+}
+
+PROTECTED = ["/api/pong", "/api/pong-scoped"]
+
+
+def assert_json_401(response: requests.Response) -> None:
+    assert response.status_code == 401, (response.status_code, response.text)
+    body = response.json()
+    assert set(body) == {"code", "description"}
+    assert body["code"] and body["description"]
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_forged_valid_token_is_accepted(api: Service, forge: TokenForge) -> None:
+    """Control case: the forge's good token passes, so each bad case fails for its own reason."""
+    response = requests.get(
+        f"{api.url}/api/pong-scoped",
+        headers={"Authorization": f"Bearer {forge.valid()}"},
+        timeout=5,
+    )
+    assert response.status_code == 200, response.text
+
+
+@pytest.mark.parametrize("path", PROTECTED)
+@pytest.mark.parametrize("case", sorted(BAD_TOKENS))
+def test_bad_token_is_401(api: Service, forge: TokenForge, case: str, path: str) -> None:
+    token = BAD_TOKENS[case](forge)
+    response = requests.get(
+        f"{api.url}{path}", headers={"Authorization": f"Bearer {token}"}, timeout=10
+    )
+    assert_json_401(response)
+
+
+@pytest.mark.parametrize("path", PROTECTED)
+@pytest.mark.parametrize("case", sorted(BAD_HEADERS))
+def test_bad_authorization_header_is_401(api: Service, case: str, path: str) -> None:
+    response = requests.get(f"{api.url}{path}", headers=BAD_HEADERS[case], timeout=5)
+    assert_json_401(response)
+
+
+def test_missing_scope_is_403(api: Service, forge: TokenForge) -> None:
+    token = forge.valid(scope="openid profile", permissions=[])
+    headers = {"Authorization": f"Bearer {token}"}
+    assert requests.get(f"{api.url}/api/pong", headers=headers, timeout=5).status_code == 200
+    response = requests.get(f"{api.url}/api/pong-scoped", headers=headers, timeout=5)
+    assert response.status_code == 403
+    assert response.json()["code"] == "insufficient_scope"
+
+
+def test_permissions_claim_alone_does_not_grant_the_scope(api: Service, forge: TokenForge) -> None:
+    token = forge.valid(scope="openid", permissions=["read:messages"])
+    response = requests.get(
+        f"{api.url}/api/pong-scoped", headers={"Authorization": f"Bearer {token}"}, timeout=5
+    )
+    assert response.status_code == 403

@@ -1,0 +1,77 @@
+"""The API's settings from the environment: issuer, audience, CORS origins, port."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from server_processes import PYTHON, REPO_ROOT, clean_env, free_port
+
+from server.settings import Settings, issuer_from_domain
+
+
+@pytest.mark.parametrize(
+    ("domain", "issuer"),
+    [
+        ("dev-abc.us.auth0.com", "https://dev-abc.us.auth0.com/"),
+        ("dev-abc.us.auth0.com/", "https://dev-abc.us.auth0.com/"),
+        ("https://dev-abc.us.auth0.com", "https://dev-abc.us.auth0.com/"),
+        ("http://127.0.0.1:9010", "http://127.0.0.1:9010/"),
+        ("http://127.0.0.1:9010/", "http://127.0.0.1:9010/"),
+    ],
+)
+def test_issuer_always_ends_with_a_slash(domain: str, issuer: str) -> None:
+    assert issuer_from_domain(domain) == issuer
+
+
+def test_defaults_point_at_the_local_provider() -> None:
+    settings = Settings.from_env({})
+    assert settings.issuer == "http://127.0.0.1:9010/"
+    assert settings.jwks_uri == "http://127.0.0.1:9010/.well-known/jwks.json"
+    assert settings.audience == "https://stcomp.local/api"
+    assert settings.port == 8888
+    assert set(settings.cors_origins) == {
+        "http://localhost:4010",
+        "http://127.0.0.1:4010",
+        "http://localhost:3001",
+        "http://127.0.0.1:3001",
+    }
+
+
+def test_ports_and_explicit_values_come_from_the_environment() -> None:
+    settings = Settings.from_env(
+        {
+            "IDP_PORT": "19010",
+            "API_PORT": "18888",
+            "STREAMLIT_PORT": "14010",
+            "COMPONENT_PORT": "13001",
+            "AUTH0_AUDIENCE": "https://api.example",
+        }
+    )
+    assert settings.issuer == "http://127.0.0.1:19010/"
+    assert settings.port == 18888
+    assert settings.audience == "https://api.example"
+    assert "http://localhost:13001" in settings.cors_origins
+    assert "http://127.0.0.1:14010" in settings.cors_origins
+    explicit = Settings.from_env({"API_CORS_ORIGINS": " http://a.test , http://b.test "})
+    assert explicit.cors_origins == ("http://a.test", "http://b.test")
+
+
+def test_wildcard_cors_origin_is_refused() -> None:
+    with pytest.raises(ValueError, match="API_CORS_ORIGINS"):
+        Settings.from_env({"API_CORS_ORIGINS": "http://a.test,*"})
+
+
+def test_api_process_exits_with_a_one_line_error_on_bad_settings() -> None:
+    result = subprocess.run(
+        [str(PYTHON), "-m", "server"],
+        cwd=REPO_ROOT,
+        env=clean_env(API_PORT=str(free_port()), API_CORS_ORIGINS="*"),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "API_CORS_ORIGINS" in lines[0]
