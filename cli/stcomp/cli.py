@@ -334,6 +334,84 @@ def build(
 
 @app.command()
 @handles_errors
+def check(
+    stacks: Annotated[
+        list[str] | None, typer.Argument(help="Stacks to check [default: all].")
+    ] = None,
+    browser: Annotated[
+        bool, typer.Option("--browser", help="Also a headless Chromium round trip.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
+    junit: Annotated[Path | None, typer.Option("--junit", help="Write JUnit XML here.")] = None,
+    timeout: Annotated[
+        float | None, typer.Option("--timeout", help="Start-up timeout per stack, seconds.")
+    ] = None,
+    release: Annotated[bool, typer.Option("--release", help="Check release mode.")] = False,
+) -> None:
+    """Bring stacks up on free ports, check them, tear them down. Exit 1 if any check fails."""
+    import threading
+
+    from .check import StackChecker
+    from .errors import Interrupted
+    from .reports import to_json, write_junit
+    from .runner import stop_on_signals
+    from .view import check_table, console, print_check
+
+    workspace = _workspace(None)
+    names = stacks or list(workspace.stacks)
+    for name in names:
+        workspace.stack(name)
+    stop = threading.Event()
+    reports = []
+    with stop_on_signals(stop):
+        for name in names:
+            if not as_json:
+                console.print(f"[bold]checking {name}[/] …")
+            checker = StackChecker(
+                workspace,
+                name,
+                browser=browser,
+                timeout=timeout,
+                release=release,
+                stop=stop,
+                on_result=(lambda r: None) if as_json else print_check,
+            )
+            reports.append(checker.run())
+            if stop.is_set():
+                raise Interrupted()
+    if junit is not None:
+        write_junit(reports, junit)
+    if as_json:
+        typer.echo(to_json(reports))
+    else:
+        console.print(check_table(reports))
+    if not all(r.ok for r in reports):
+        raise typer.Exit(1)
+
+
+@app.command()
+@handles_errors
+def doctor(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Is this machine ready? Python, Node, npm, front ends, ports, Chromium, Auth0 settings."""
+    import json
+    from dataclasses import asdict
+
+    from .doctor import diagnose
+    from .view import doctor_table
+
+    findings = diagnose(_workspace(None))
+    if as_json:
+        typer.echo(json.dumps([asdict(f) for f in findings], indent=2))
+    else:
+        doctor_table(findings)
+    if any(f.needed and not f.ok for f in findings):
+        raise typer.Exit(1)
+
+
+@app.command()
+@handles_errors
 def scaffold(
     name: Annotated[str, typer.Argument(help="Component name: a Python identifier.")],
     template: Annotated[

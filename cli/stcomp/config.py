@@ -11,7 +11,7 @@ import os
 import signal
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +66,22 @@ class Service:
 
 
 @dataclass(frozen=True)
+class HttpCheck:
+    """A smoke check run by ``stcomp check``: GET ``path`` on ``service`` answers ``status``.
+
+    ``login`` names a development user of the local identity provider whose access token is
+    sent as a bearer token; ``mode`` limits the check to dev or release runs.
+    """
+
+    name: str
+    service: str
+    path: str
+    status: int = 200
+    login: str | None = None
+    mode: str | None = None
+
+
+@dataclass(frozen=True)
 class Stack:
     name: str
     description: str
@@ -76,6 +92,7 @@ class Stack:
     build: str | None = None
     artifact: str | None = None
     secrets: tuple[str, ...] = ()
+    checks: tuple[HttpCheck, ...] = ()
 
     def ordered(self) -> list[Service]:
         """Services in dependency order (each after the ones it needs)."""
@@ -103,29 +120,13 @@ class Stack:
             if release and svc.release is False:
                 continue
             if release and isinstance(svc.release, str):
-                svc = _replace(svc, process=svc.release, command=procfile[svc.release])
+                svc = replace(svc, process=svc.release, command=procfile[svc.release])
             services[svc.name] = svc
         services = {
-            name: _replace(svc, needs=tuple(d for d in svc.needs if d in services))
+            name: replace(svc, needs=tuple(d for d in svc.needs if d in services))
             for name, svc in services.items()
         }
-        return Stack(
-            self.name,
-            self.description,
-            services,
-            self.open if self.open in services else None,
-            self.timeout,
-            self.frontend,
-            self.build,
-            self.artifact,
-            self.secrets,
-        )
-
-
-def _replace(svc: Service, **changes: Any) -> Service:
-    from dataclasses import replace
-
-    return replace(svc, **changes)
+        return replace(self, services=services, open=self.open if self.open in services else None)
 
 
 @dataclass(frozen=True)
@@ -230,6 +231,10 @@ def _parse_stack(
     open_ = body.get("open")
     if open_ is not None and open_ not in services:
         raise ConfigError(f"{path}: [{where}] key 'open': unknown service '{open_}'")
+    checks = tuple(
+        _parse_check(item, path, f"{where}.checks[{i}]", services)
+        for i, item in enumerate(body.get("checks", []))
+    )
     secrets = body.get("secrets", [])
     if not isinstance(secrets, list) or not all(isinstance(s, str) for s in secrets):
         raise ConfigError(f"{path}: [{where}] key 'secrets': expected a list of variable names")
@@ -243,6 +248,33 @@ def _parse_stack(
         build=_optional_str(body, "build", path, where),
         artifact=_optional_str(body, "artifact", path, where),
         secrets=tuple(secrets),
+        checks=checks,
+    )
+
+
+def _parse_check(body: Any, path: Path, where: str, services: dict[str, Service]) -> HttpCheck:
+    if not isinstance(body, dict):
+        raise ConfigError(f"{path}: [{where}] must be a table")
+    service = _str(body, "service", "", path, where)
+    if service not in services:
+        raise ConfigError(
+            f"{path}: [{where}] key 'service': unknown service '{service}'",
+            hint=f"services: {', '.join(services)}",
+        )
+    status = body.get("status", 200)
+    if not isinstance(status, int) or not 100 <= status < 600:
+        raise ConfigError(f"{path}: [{where}] key 'status': expected an HTTP status code")
+    mode = _optional_str(body, "mode", path, where)
+    if mode not in (None, "dev", "release"):
+        raise ConfigError(f"{path}: [{where}] key 'mode': expected 'dev' or 'release'")
+    check_path = _str(body, "path", "/", path, where)
+    return HttpCheck(
+        name=_str(body, "name", f"GET {check_path} on {service}", path, where),
+        service=service,
+        path=check_path,
+        status=status,
+        login=_optional_str(body, "login", path, where),
+        mode=mode,
     )
 
 

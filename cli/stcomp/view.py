@@ -141,3 +141,37 @@ def rows_table(
     for row in rows:
         table.add_row(*(r if isinstance(r, Text) else Text(str(r)) for r in row))
     return table
+
+
+def print_check(result: Any) -> None:
+    mark = "[dim]-[/]" if result.skipped else "[green]✓[/]" if result.ok else "[red]✗[/]"
+    console.print(
+        f"  {mark} {escape(result.name)} [dim]{result.seconds:.2f} s[/] {escape(result.detail)}",
+        soft_wrap=True,
+    )
+
+
+def check_table(reports: Sequence[Any]) -> Table:
+    rows = []
+    for report in reports:
+        failed = [r.name for r in report.results if not r.ok and not r.skipped]
+        rows.append(
+            [
+                report.stack,
+                report.mode,
+                Text("pass", style="green") if report.ok else Text("FAIL", style="bold red"),
+                str(len(report.results)),
+                f"{report.seconds:.2f} s",
+                ", ".join(failed) or "-",
+            ]
+        )
+    return rows_table(["stack", "mode", "result", "checks", "time", "failed"], rows)
+
+
+def doctor_table(findings: Sequence[Any]) -> None:
+    for f in findings:
+        mark = "[green]✓[/]" if f.ok else "[red]✗[/]" if f.needed else "[yellow]![/]"
+        line = f"{mark} [bold]{escape(f.name)}[/]: {escape(f.detail)}"
+        if not f.ok and f.fix:
+            line += f" [dim]— fix: {escape(f.fix)}[/]"
+        console.print(line, soft_wrap=True)
