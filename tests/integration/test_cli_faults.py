@@ -260,3 +260,34 @@ def test_a_malformed_definition_names_file_and_key(tmp_path: Path, run_dir: Path
     result = stcomp("up", "pair", cwd=ws, run_dir=run_dir)
     assert result.returncode == 2
     assert f"{ws / 'stcomp.toml'}: [stacks.pair.services.web] key 'probe'" in result.stderr
+
+
+def test_foreground_up_shows_progress_then_prefixed_logs(
+    tmp_path: Path, run_dir: Path, ports: dict[str, int]
+) -> None:
+    api = "echo api says hello; " + SERVE.format(port="$API_PORT")
+    ws = workspace(tmp_path, api=api, web=SERVE.format(port="$WEB_PORT"))
+    env = dict(os.environ, STCOMP_RUN_DIR=str(run_dir), COLUMNS="200")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "stcomp", "up", "pair", *port_args(ports)],
+        cwd=ws, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    seen: list[str] = []
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            seen.append(line)
+            if any("ready in" in s for s in seen) and any("says hello" in s for s in seen):
+                break
+        assert any("api starting" in s for s in seen), seen
+        assert any(s.startswith("web ready after") for s in seen), seen
+        assert any("stack pair (dev) ready in" in s for s in seen), seen
+        hello = next(s for s in seen if "api says hello" in s)
+        assert "api" in hello.split("|")[0]  # prefixed with the service's name
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=20)
+    assert proc.returncode == 130
+    assert_nothing_left(run_dir, ports)
