@@ -11,6 +11,7 @@ from pathlib import Path
 from .config import Stack, Workspace
 from .errors import UsageError
 from .ports import holder
+from .process import RUN_ID_ENV
 from .procfile import read_env_file
 from .state import write_atomic
 
@@ -24,6 +25,10 @@ class Plan:
     ports: dict[str, int]
     env: dict[str, str]
     release: bool
+
+    @property
+    def run_id(self) -> str:
+        return self.env[RUN_ID_ENV]
 
     @property
     def run_dir(self) -> Path:
@@ -86,6 +91,7 @@ def make_plan(
         env[f"{key.upper()}_URL"] = service_url(key, port)
     env["STCOMP_RUN_DIR"] = str(workspace.run_dir)
     env["STCOMP_STACK"] = stack.name
+    env[RUN_ID_ENV] = f"{stack.name}-{secrets.token_hex(6)}"
     env["PYTHONUNBUFFERED"] = "1"
     env["NEXT_TELEMETRY_DISABLED"] = "1"
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])

@@ -150,3 +150,36 @@ def wait_gone(
         time.sleep(poll)
         alive = [p for p in alive if not is_gone(p)]
     return alive
+
+
+RUN_ID_ENV = "STCOMP_RUN_ID"
+
+
+def tagged(run_id: str) -> list[psutil.Process]:
+    """Live processes whose environment carries this run's id: every service and whatever it
+    started, even a child that left its process group and its parent (a detached helper)."""
+    found = []
+    for proc in psutil.process_iter(["pid"]):
+        try:
+            if (
+                proc.pid != os.getpid()
+                and proc.environ().get(RUN_ID_ENV) == run_id
+                and proc.status() != psutil.STATUS_ZOMBIE
+            ):
+                found.append(proc)
+        except psutil.Error:
+            continue
+    return found
+
+
+def stop_strays(run_id: str, grace: float = 1.0) -> list[psutil.Process]:
+    """Stop what is left of a run after its groups were stopped; return the survivors."""
+    strays = tagged(run_id)
+    for proc in strays:
+        with contextlib.suppress(psutil.Error):
+            proc.terminate()
+    alive = wait_gone(strays, grace)
+    for proc in alive:
+        with contextlib.suppress(psutil.Error):
+            proc.kill()
+    return wait_gone(alive, 2.0)

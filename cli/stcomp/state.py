@@ -50,6 +50,7 @@ class RunRecord:
     started_at: float
     state: str = "starting"  # starting, ready, failed, stopping, stopped
     error: str | None = None
+    run_id: str = ""  # STCOMP_RUN_ID in every service's environment
     services: dict[str, ServiceRecord] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:

@@ -56,6 +56,7 @@ class Supervisor:
         plan: Plan,
         *,
         launcher: Launcher = process.launch,
+        sweeper: Callable[[str], list[psutil.Process]] = process.stop_strays,
         probe: ProbeFn = probes.check,
         stopper: Stopper = process.stop_groups,  # type: ignore[assignment]
         clock: Callable[[], float] = time.monotonic,
@@ -69,6 +70,7 @@ class Supervisor:
         self.launcher = launcher
         self.probe = probe
         self.stopper = stopper
+        self.sweeper = sweeper
         self.clock = clock
         self.stop_event = stop_event or threading.Event()
         self.sleep = sleep or self.stop_event.wait
@@ -85,6 +87,7 @@ class Supervisor:
             supervisor_pid=me.pid,
             supervisor_create_time=me.create_time(),
             started_at=time.time(),
+            run_id=plan.run_id,
             services={
                 svc.name: ServiceRecord(
                     name=svc.name,
@@ -233,6 +236,8 @@ class Supervisor:
                 rec = self.record.services[svc.name]
                 if svc.name in self.handles and rec.state not in ("failed", "exited"):
                     rec.state = "stopped"
+        if self.handles:
+            survivors += self.sweeper(self.plan.run_id)
         if self.record.state != "failed":
             self.record.state = "stopped"
         self._changed()

@@ -13,7 +13,7 @@ import psutil
 
 from . import state
 from .ports import is_taken
-from .process import group_members, same_process, stop_groups, wait_gone
+from .process import group_members, same_process, stop_groups, stop_strays, wait_gone
 
 
 @dataclass
@@ -74,6 +74,8 @@ def stop_recorded(run_dir: Path, stack: str) -> DownReport | None:
             ]
         )
         report.survivors += [p.pid for p in leftovers]
+    if record.run_id:
+        report.survivors += [p.pid for p in stop_strays(record.run_id)]
     report.busy_ports = wait_ports_free([s.port for s in record.services.values() if s.port])
     if not report.survivors:
         state.remove(run_dir, stack)

@@ -1,0 +1,13 @@
+"""Home view: what the host received from the component."""
+
+from __future__ import annotations
+
+import state
+import streamlit as st
+
+hero = state.current()
+st.subheader("Event report", anchor=False)
+if hero.report:
+    st.table(list(reversed(hero.report)), hide_index=True)
+else:
+    st.caption("No events yet: generate a password guess above.")

@@ -1,0 +1,30 @@
+"""{{ cookiecutter.title }}: a Streamlit custom component with a plain HTML/JS front end.
+
+Streamlit serves the files in ``frontend/`` itself, in dev and release mode alike.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from stcomp.host import ComponentHost as _ComponentHost
+from stcomp.host import declare as _declare
+
+FRONTEND = Path(__file__).resolve().parents[1] / "frontend"
+
+_component = _declare("{{ cookiecutter.name }}", build_dir=FRONTEND)
+
+
+def _on_click(data: Any) -> int:
+    """The component sends ``{"clicks": n}`` each time its button is pressed."""
+    if isinstance(data, dict) and isinstance(data.get("clicks"), int):
+        return int(data["clicks"])
+    raise ValueError(f"onClick expects an object with an integer 'clicks', got {data!r}")
+
+
+def {{ cookiecutter.name }}(greeting: str, *, key: str = "{{ cookiecutter.name }}") -> int | None:
+    """Show the component with ``greeting``; return the clicks it reported (None before any)."""
+    host = _ComponentHost(_component, key=key, events={"onClick": _on_click})
+    clicks: int | None = host.render(greeting=greeting)
+    return clicks

@@ -1,0 +1,24 @@
+"""{{ cookiecutter.title }}: an example Streamlit app hosting the component.
+
+Run it from the workspace root with ``stcomp up {{ cookiecutter.name }}``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from {{ cookiecutter.name }} import {{ cookiecutter.name }}
+
+st.set_page_config(page_title="{{ cookiecutter.title }}", layout="centered")
+st.title("{{ cookiecutter.title }}")
+st.caption("Props go into the component as args; its events come back to this script.")
+
+greeting = st.text_input(
+    "Greeting", value="Hello from Streamlit", key="{{ cookiecutter.name }}-greeting"
+)
+clicks = {{ cookiecutter.name }}(greeting)
+
+with st.container(key="{{ cookiecutter.name }}-clicks"):
+    if clicks is None:
+        st.markdown("No clicks yet: press the component's button.")
+    else:
+        st.markdown(f"Streamlit saw **{clicks}** click{'' if clicks == 1 else 's'}")

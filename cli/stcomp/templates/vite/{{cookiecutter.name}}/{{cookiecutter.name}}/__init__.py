@@ -1,0 +1,34 @@
+"""{{ cookiecutter.title }}: a Streamlit custom component with a React + Vite front end.
+
+Dev mode loads it from the Vite dev server at $COMPONENT_URL; release mode (STCOMP_RELEASE=1,
+as set by ``stcomp up {{ cookiecutter.name }} --release``) from the build in ``frontend/dist``
+(``stcomp build {{ cookiecutter.name }}``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from stcomp.host import ComponentHost as _ComponentHost
+from stcomp.host import declare as _declare
+
+BUILD_DIR = Path(__file__).resolve().parents[1] / "frontend" / "dist"
+DEV_URL = os.environ.get("COMPONENT_URL", "http://localhost:{{ cookiecutter.component_port }}")
+
+_component = _declare("{{ cookiecutter.name }}", build_dir=BUILD_DIR, dev_url=DEV_URL)
+
+
+def _on_click(data: Any) -> int:
+    """The component sends ``{"clicks": n}`` each time its button is pressed."""
+    if isinstance(data, dict) and isinstance(data.get("clicks"), int):
+        return int(data["clicks"])
+    raise ValueError(f"onClick expects an object with an integer 'clicks', got {data!r}")
+
+
+def {{ cookiecutter.name }}(greeting: str, *, key: str = "{{ cookiecutter.name }}") -> int | None:
+    """Show the component with ``greeting``; return the clicks it reported (None before any)."""
+    host = _ComponentHost(_component, key=key, events={"onClick": _on_click})
+    clicks: int | None = host.render(greeting=greeting)
+    return clicks
