@@ -192,7 +192,7 @@ def plan_mode(plan: Plan) -> str:
 
 def _expect(answer: tuple[int, str], status: int) -> tuple[bool, str]:
     got, body = answer
-    detail = f"{got} {body[:120].strip()}".strip()
+    detail = f"{got} {' '.join(body.split())[:80]}".strip()
     return got == status, detail if got == status else f"expected {status}, got {detail}"
 
 
