@@ -74,10 +74,11 @@ def root(
     """Run, check and scaffold Streamlit custom components and the services around them."""
 
 
-def _announce(message: str) -> None:
+def _announce(message: str) -> Any:
+    """A spinner with ``message`` while a slow step (npm ci) runs."""
     from .view import console
 
-    console.print(f"[yellow]…[/] {message}")
+    return console.status(message)
 
 
 def _workspace(run_dir: Path | None) -> Any:
@@ -324,8 +325,11 @@ def build(
 
     began = time.monotonic()
     plan = make_plan(_workspace(run_dir), stack, release=True)
+    from .frontend import install_missing
+
+    install_missing(plan, _announce)
     with console.status(f"building {stack}…"):
-        output = build_frontend(plan, on_install=_announce)
+        output = build_frontend(plan)
     console.print(
         f"[green]✓[/] built [bold]{stack}[/] in {time.monotonic() - began:.1f} s → {output}"
         f"\n  next: stcomp up {stack} --release"

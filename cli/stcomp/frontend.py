@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from .errors import ServiceFailed, UsageError
@@ -55,7 +56,20 @@ def install(plan: Plan) -> None:
         raise ServiceFailed("npm ci", f"failed with code {code} in {folder}", tail(log, 20))
 
 
-def ensure_ready(plan: Plan, *, on_install: Callable[[str], object] | None = None) -> None:
+Progress = Callable[[str], AbstractContextManager[object]]
+
+
+def install_missing(plan: Plan, progress: Progress | None) -> None:
+    """``npm ci`` when node_modules is missing, inside the caller's progress indicator."""
+    folder = frontend_dir(plan)
+    if folder is None or (folder / "node_modules").is_dir():
+        return
+    message = f"installing front-end dependencies in {plan.stack.frontend} (npm ci)"
+    with progress(message) if progress else nullcontext():
+        install(plan)
+
+
+def ensure_ready(plan: Plan, *, on_install: Progress | None = None) -> None:
     """Install missing front-end dependencies (dev), or require the release build."""
     folder = frontend_dir(plan)
     if folder is None:
@@ -69,23 +83,16 @@ def ensure_ready(plan: Plan, *, on_install: Callable[[str], object] | None = Non
             )
         if all("node_modules" not in s.command for s in plan.stack.services.values()):
             return
-    if not (folder / "node_modules").is_dir():
-        if on_install:
-            on_install(f"installing front-end dependencies in {plan.stack.frontend} (npm ci)")
-        install(plan)
+    install_missing(plan, on_install)
 
 
-def build(plan: Plan, *, on_install: Callable[[str], object] | None = None) -> Path:
+def build(plan: Plan, *, on_install: Progress | None = None) -> Path:
     """Run the stack's build command; return the build output."""
     if not plan.stack.build:
         raise UsageError(
             f"stack '{plan.stack.name}' has nothing to build", hint="it has no 'build' key"
         )
-    folder = frontend_dir(plan)
-    if folder is not None and not (folder / "node_modules").is_dir():
-        if on_install:
-            on_install(f"installing front-end dependencies in {plan.stack.frontend} (npm ci)")
-        install(plan)
+    install_missing(plan, on_install)
     log = stack_dir(plan.run_dir, plan.stack.name) / "build.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     env = dict(plan.env, STCOMP_RELEASE="1", NODE_ENV="production")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import state
 from .errors import Interrupted, ServiceFailed, StcompError, UsageError
-from .frontend import ensure_ready
+from .frontend import Progress, ensure_ready
 from .logs import tail
 from .plan import Plan, check_ports
 from .state import RunRecord
@@ -26,7 +26,7 @@ from .teardown import is_running
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
-def preflight(plan: Plan, *, on_install: Callable[[str], object] | None = None) -> None:
+def preflight(plan: Plan, *, on_install: Progress | None = None) -> None:
     """Everything that must hold before a process starts. Raises UsageError (exit 2)."""
     previous = state.load(plan.run_dir, plan.stack.name)
     if previous is not None and is_running(previous):
