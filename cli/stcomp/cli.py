@@ -144,7 +144,15 @@ def up(
         console.print("[dim]Ctrl-C stops everything[/]")
 
     try:
-        run_attached(plan, on_change=progress.update, on_tick=pump, on_ready=ready)
+        run_attached(
+            plan,
+            on_change=progress.update,
+            on_tick=pump,
+            on_ready=ready,
+            on_leftovers=lambda found: console.print(
+                f"[red]after teardown:[/] {'; '.join(found)} — see 'stcomp status'"
+            ),
+        )
     finally:
         progress.close()
 

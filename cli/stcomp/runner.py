@@ -58,6 +58,7 @@ def run_attached(
     on_change: Callable[[RunRecord], None] = lambda r: None,
     on_tick: Callable[[], None] = lambda: None,
     on_ready: Callable[[RunRecord], None] = lambda r: None,
+    on_leftovers: Callable[[list[str]], None] = lambda found: None,
 ) -> None:
     """Start the stack, wait while it runs, tear it down. Raises ServiceFailed or Interrupted.
 
@@ -85,6 +86,8 @@ def run_attached(
             raise
         finally:
             on_tick()
+            if supervisor.leftovers:
+                on_leftovers(supervisor.leftovers)
 
 
 class Detached:

@@ -38,8 +38,10 @@ NEW_CONFIG = "stcomp.toml"
 NPM_SUFFIX = "-component"
 NPM_MAX = 214
 # Names a component package must not take: it would shadow them in its app (Streamlit puts the
-# app's folder first on sys.path) or collide with the component's own files.
-RESERVED = frozenset({"app", "tests", "test", "frontend", "st", "streamlit", "stcomp", "setup"})
+# app's folder first on sys.path), or collide with the component's files or its app's variables.
+RESERVED = frozenset(
+    {"app", "tests", "test", "frontend", "setup", "st", "streamlit", "stcomp", "greeting", "clicks"}
+)
 # Node's built-in modules (module.builtinModules of Node 20): npm refuses them as package names.
 # fmt: off
 NODE_BUILTINS = frozenset({

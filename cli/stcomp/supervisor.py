@@ -22,6 +22,7 @@ from .errors import Interrupted, ServiceFailed
 from .logs import tail
 from .plan import Plan
 from .state import RunRecord, ServiceRecord, log_path
+from .teardown import wait_ports_free
 
 Launcher = Callable[..., process.Handle]
 ProbeFn = Callable[..., bool]
@@ -57,6 +58,7 @@ class Supervisor:
         *,
         launcher: Launcher = process.launch,
         sweeper: Callable[[str], list[psutil.Process]] = process.stop_strays,
+        ports_left: Callable[[list[int]], list[int]] = wait_ports_free,
         probe: ProbeFn = probes.check,
         stopper: Stopper = process.stop_groups,  # type: ignore[assignment]
         clock: Callable[[], float] = time.monotonic,
@@ -71,6 +73,8 @@ class Supervisor:
         self.probe = probe
         self.stopper = stopper
         self.sweeper = sweeper
+        self.ports_left = ports_left
+        self.leftovers: list[str] = []
         self.clock = clock
         self.stop_event = stop_event or threading.Event()
         self.sleep = sleep or self.stop_event.wait
@@ -238,6 +242,12 @@ class Supervisor:
                     rec.state = "stopped"
         if self.handles:
             survivors += self.sweeper(self.plan.run_id)
+            ports = [
+                r.port for n, r in self.record.services.items() if r.port and n in self.handles
+            ]
+            busy = self.ports_left(ports)
+            self.leftovers = [f"pid {p.pid} survived SIGKILL" for p in survivors]
+            self.leftovers += [f"port {port} is still taken" for port in busy]
         if self.record.state != "failed":
             self.record.state = "stopped"
         self._changed()

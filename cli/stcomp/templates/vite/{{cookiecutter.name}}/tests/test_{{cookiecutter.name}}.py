@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
-
 from stcomp.config import find_config, parse_workspace
 
 STACK = "{{ cookiecutter.name }}"
