@@ -443,7 +443,7 @@ def scaffold(
     verb = "would create" if dry_run else "created"
     console.print(f"[green]✓[/] {verb} component [bold]{name}[/] ({result.template} template):")
     for path in result.created:
-        console.print(f"  {path}")
+        console.print(f"  {path}" + (" [dim](updated)[/]" if path in result.updated else ""))
     if result.next_steps:
         console.print("next:")
         for step in result.next_steps:

@@ -89,10 +89,9 @@ def scaffold(
     check_name(name)
     template_dir, label = resolve_template(template)
     layout = plan_layout(name, dest)
-    config_text = _read(layout.config)
-    procfile_text = _read(layout.procfile)
-    config_text = _without_block(config_text, name, layout, force, what="stack")
-    procfile_text = _without_block(procfile_text, name, layout, force, what="Procfile")
+    original = {layout.config: _read(layout.config), layout.procfile: _read(layout.procfile)}
+    config_text = _without_block(original[layout.config], name, layout, force, what="stack")
+    procfile_text = _without_block(original[layout.procfile], name, layout, force, what="Procfile")
     _check_target(layout.component, force)
 
     staging_parent = None if dry_run else _existing_parent(layout.component.parent)
@@ -110,10 +109,15 @@ def scaffold(
             gitignore = layout.root / ".gitignore"
             workspace_files[gitignore] = _merge_lines(_read(gitignore), (base / ".gitignore"))
         if stack_part:
-            workspace_files[layout.config] = _append(config_text, stack_part, name, label)
+            config_text = _append(config_text, stack_part, name, label)
         if procfile_part:
-            workspace_files[layout.procfile] = _append(procfile_text, procfile_part, name, label)
-        stack = validate(name, layout, workspace_files, staging / "check")
+            procfile_text = _append(procfile_text, procfile_part, name, label)
+        for path, text in ((layout.config, config_text), (layout.procfile, procfile_text)):
+            if text != original[path]:
+                workspace_files[path] = text
+        stack = (
+            validate(name, layout, workspace_files, staging / "check") if workspace_files else None
+        )
         if stack is not None and stack.get("frontend"):
             require_node(name)
         has_tests = (component / "tests").is_dir()
@@ -315,11 +319,13 @@ def commit(component: Path, target: Path, files: dict[Path, str], staging: Path)
 def next_steps(
     name: str, layout: Layout, stack: dict[str, Any] | None, has_tests: bool
 ) -> list[str]:
+    """The commands to run next, from the working folder (stcomp finds the workspace above it)."""
     steps: list[str] = []
-    here = Path(os.environ.get("STCOMP_WORKSPACE") or Path.cwd()).resolve()
-    if here != layout.root and not here.is_relative_to(layout.root):
+    here = Path.cwd().resolve()
+    if not here.is_relative_to(layout.root):
         steps.append(f"cd {shlex.quote(str(layout.root))}")
-    tests = layout.component.relative_to(layout.root) / "tests"
+        here = layout.root
+    tests = Path(os.path.relpath(layout.component / "tests", here))
     if stack is None:
         steps.append(
             f"(the template declares no stack: add [{_stack_table(name, layout)}] to"

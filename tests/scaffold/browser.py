@@ -1,0 +1,61 @@
+"""A browser round trip with a scaffolded component, in a thread of its own.
+
+Playwright's sync API allows one running instance per thread, and the e2e suite keeps a
+session-wide one open in the main thread; a fresh thread keeps this one independent of it.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from playwright.sync_api import expect, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+FIRST_RENDER_MS = 60_000
+
+
+def round_trip(url: str, name: str, *, frame_src: str) -> None:
+    """Props in (greeting), events out (clicks), new props into the same iframe; the iframe is
+    loaded from where it should be (the dev server, or Streamlit's /component/ route)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(_round_trip, url, name, frame_src).result()
+
+
+def _round_trip(url: str, name: str, frame_src: str) -> None:
+    frame_selector = f'iframe[title="stcomp.host.{name}"]'
+    clicks = f".st-key-{name}-clicks"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            page = browser.new_page()
+            page.goto(url)
+            page.locator(frame_selector).wait_for(state="attached", timeout=FIRST_RENDER_MS)
+            src = page.locator(frame_selector).get_attribute("src") or ""
+            assert frame_src in src, f"iframe src {src!r} should contain {frame_src!r}"
+            frame = page.frame_locator(frame_selector)
+            expect(frame.locator("#greeting")).to_have_text(
+                "Hello from Streamlit", timeout=FIRST_RENDER_MS
+            )
+            expect(page.locator(clicks)).to_contain_text("No clicks yet")
+            frame.locator("#click").click()
+            expect(page.locator(clicks)).to_have_text("Streamlit saw 1 click")
+            frame.locator("#click").click()
+            expect(page.locator(clicks)).to_have_text("Streamlit saw 2 clicks")
+            greeting = page.get_by_label("Greeting")
+            greeting.fill("Hi again")
+            greeting.press("Enter")
+            expect(frame.locator("#greeting")).to_have_text("Hi again")
+            expect(frame.locator("#clicks")).to_have_text("2")
+            expect(page.locator(frame_selector)).to_have_count(1)
+        finally:
+            browser.close()

@@ -1,0 +1,165 @@
+"""Each built-in template, scaffolded into an empty folder (a new workspace), runs as generated:
+`stcomp up` on free ports with a browser round trip, `stcomp build` and `stcomp up --release`,
+and its own generated test; nothing is left running afterwards."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+import pytest
+
+from stcomp.ports import free_port, is_taken
+from tests.conftest import kill_all, processes_of, stcomp
+from tests.scaffold.browser import round_trip
+from tests.scaffold.files import make_workspace
+
+TEMPLATES = ["html", "vite", "next"]
+
+
+@dataclass(frozen=True)
+class Generated:
+    workspace: Path
+    name: str
+    template: str
+
+    @property
+    def has_dev_server(self) -> bool:
+        return self.template != "html"
+
+
+@pytest.fixture(scope="module", params=TEMPLATES)
+def generated(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Generated:
+    """One scaffolded project per template, shared by the tests below (npm ci runs once)."""
+    template: str = request.param
+    workspace = tmp_path_factory.mktemp(f"workspace-{template}")
+    name = f"sc_{template}"
+    began = time.monotonic()
+    result = stcomp(
+        "scaffold", name, "--template", template, cwd=workspace, run_dir=workspace / ".run"
+    )
+    print(f"\nscaffold {template}: {time.monotonic() - began:.2f} s")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (workspace / "stcomp.toml").is_file()
+    assert f"stcomp up {name}" in result.stdout
+    return Generated(workspace, name, template)
+
+
+def stack_processes(name: str) -> list[psutil.Process]:
+    """Live processes that stcomp started for stack ``name`` (from any run directory)."""
+    found = []
+    for proc in psutil.process_iter(["pid"]):
+        with contextlib.suppress(psutil.Error):
+            if proc.pid != os.getpid() and proc.environ().get("STCOMP_STACK") == name:
+                found.append(proc)
+    return found
+
+
+@contextlib.contextmanager
+def running(
+    project: Generated, run_dir: Path, *, release: bool = False
+) -> Iterator[dict[str, int]]:
+    """`stcomp up NAME -d` on free ports; `stcomp down NAME` afterwards, then a check that no
+    process of the run is left and its ports are free."""
+    keys = ["streamlit"] + (["component"] if project.has_dev_server and not release else [])
+    ports = {key: free_port() for key in keys}
+    args = ["up", project.name, "-d", *(f"--port={k}={v}" for k, v in ports.items())]
+    began = time.monotonic()
+    up = stcomp(
+        *args,
+        *(["--release"] if release else []),
+        cwd=project.workspace,
+        run_dir=run_dir,
+        env={"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"},
+        timeout=300,
+    )
+    print(
+        f"\nup {project.template}{' --release' if release else ''}: {time.monotonic() - began:.2f} s"
+    )
+    try:
+        assert up.returncode == 0, f"stcomp up failed:\n{up.stdout}\n{up.stderr}"
+        yield ports
+    finally:
+        down = stcomp("down", project.name, cwd=project.workspace, run_dir=run_dir)
+        leftovers = processes_of(run_dir)
+        kill_all(leftovers)
+        assert down.returncode == 0, down.stdout + down.stderr
+        assert leftovers == [], f"left running after down: {leftovers}"
+        assert [p for p in ports.values() if is_taken(p)] == []
+
+
+def test_dev_mode_round_trip(generated: Generated, tmp_path: Path) -> None:
+    with running(generated, tmp_path / "run") as ports:
+        dev_src = (
+            f"http://localhost:{ports['component']}"
+            if generated.has_dev_server
+            else f"/component/stcomp.host.{generated.name}/"
+        )
+        round_trip(f"http://127.0.0.1:{ports['streamlit']}", generated.name, frame_src=dev_src)
+
+
+def test_build_then_release_round_trip(generated: Generated, tmp_path: Path) -> None:
+    run_dir = tmp_path / "run"
+    began = time.monotonic()
+    build = stcomp("build", generated.name, cwd=generated.workspace, run_dir=run_dir, timeout=300)
+    print(f"\nbuild {generated.template}: {time.monotonic() - began:.2f} s")
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert f"next: stcomp up {generated.name} --release" in build.stdout
+    with running(generated, run_dir, release=True) as ports:
+        round_trip(
+            f"http://127.0.0.1:{ports['streamlit']}",
+            generated.name,
+            frame_src=f"/component/stcomp.host.{generated.name}/",
+        )
+
+
+def test_the_generated_test_passes(generated: Generated, tmp_path: Path) -> None:
+    began = time.monotonic()
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            f"{generated.name}/tests",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--basetemp={tmp_path / 'basetemp'}",
+        ],
+        cwd=generated.workspace,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
+    print(f"\ngenerated test {generated.template}: {time.monotonic() - began:.2f} s")
+    leftovers = stack_processes(generated.name)
+    kill_all(leftovers)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in result.stdout
+    assert leftovers == [], f"left running by the generated test: {leftovers}"
+
+
+def test_a_component_added_to_an_existing_workspace_runs(tmp_path: Path) -> None:
+    """In a project with a [tool.stcomp] table and apps/, the component lands in apps/NAME and
+    runs next to the stacks already there."""
+    root = make_workspace(tmp_path / "project")
+    result = stcomp("scaffold", "added", cwd=root / "apps", run_dir=tmp_path / "run")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (root / "apps" / "added" / "app.py").is_file()
+    project = Generated(root, "added", "html")
+    with running(project, tmp_path / "run") as ports:
+        round_trip(
+            f"http://127.0.0.1:{ports['streamlit']}",
+            "added",
+            frame_src="/component/stcomp.host.added/",
+        )
