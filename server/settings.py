@@ -71,7 +71,7 @@ class Settings:
         domain = env.get("AUTH0_DOMAIN", "").strip()
         if not domain:
             idp_port = env_int(env, "IDP_PORT", DEFAULT_IDP_PORT)
-            domain = f"http://127.0.0.1:{idp_port}"
+            domain = f"http://localhost:{idp_port}"
         origins = split_csv(env.get("API_CORS_ORIGINS", "")) or browser_origins(env)
         if "*" in origins:
             raise ValueError("API_CORS_ORIGINS must list origins; '*' is not allowed")

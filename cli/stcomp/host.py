@@ -33,14 +33,20 @@ def is_release() -> bool:
     return os.environ.get(RELEASE_ENV) == "1"
 
 
-def declare(name: str, *, build_dir: Path, dev_url: str | None = None) -> ComponentFunc:
+def declare(name: str, *, build_dir: Path | None, dev_url: str | None = None) -> ComponentFunc:
     """Declare a v1 component served from ``dev_url`` in dev mode, else from ``build_dir``.
 
     Release mode (``STCOMP_RELEASE=1``) or no ``dev_url`` serves the static files in
     ``build_dir``, which must be absolute (resolve it from the caller's ``__file__``: Streamlit
-    resolves a relative path against the working directory). The component is named
+    resolves a relative path against the working directory). ``build_dir=None`` means the
+    component is always served by its own server at ``dev_url`` (a front end with server-side
+    routes, e.g. ``next start`` in release mode). The component is named
     ``stcomp.host.<name>``; that is also its iframe title.
     """
+    if build_dir is None:
+        if not dev_url:
+            raise ValueError(f"component {name!r} needs dev_url when it has no build_dir")
+        return declare_component(name, url=dev_url)
     if is_release() or not dev_url:
         if not build_dir.is_absolute():
             raise ValueError(

@@ -15,7 +15,7 @@ from .process import RUN_ID_ENV
 from .procfile import read_env_file
 from .state import write_atomic
 
-BROWSER_URLS = {"streamlit", "component"}
+BROWSER_URLS = {"streamlit", "component", "idp"}
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,7 @@ class IdpSettings:
                 "client's secret (stcomp generates one into the run dir)"
             )
         port = env_int(env, "IDP_PORT", DEFAULT_IDP_PORT)
-        issuer = env.get("IDP_ISSUER", "").strip() or f"http://127.0.0.1:{port}"
+        issuer = env.get("IDP_ISSUER", "").strip() or f"http://localhost:{port}"
         extra_urls = split_csv(env.get("IDP_REDIRECT_URIS", ""))
         allowed = tuple(dict.fromkeys((*extra_urls, *default_allowed_urls(env))))
         return cls(

@@ -29,7 +29,7 @@ class Idp:
 
     @property
     def issuer(self) -> str:
-        return self.url + "/"
+        return f"http://localhost:{self.port}/"  # the provider's default issuer
 
     @property
     def key_path(self) -> Path:
@@ -76,7 +76,7 @@ def launch_api(idp: Idp, log_dir: Path, **extra_env: str) -> Service:
     port = free_port()
     env = clean_env(
         API_PORT=str(port),
-        AUTH0_DOMAIN=idp.url,
+        AUTH0_DOMAIN=idp.issuer.rstrip("/"),
         STREAMLIT_PORT=str(idp.streamlit_port),
         COMPONENT_PORT=str(idp.component_port),
         **extra_env,

@@ -26,8 +26,8 @@ def test_issuer_always_ends_with_a_slash(domain: str, issuer: str) -> None:
 
 def test_defaults_point_at_the_local_provider() -> None:
     settings = Settings.from_env({})
-    assert settings.issuer == "http://127.0.0.1:9010/"
-    assert settings.jwks_uri == "http://127.0.0.1:9010/.well-known/jwks.json"
+    assert settings.issuer == "http://localhost:9010/"
+    assert settings.jwks_uri == "http://localhost:9010/.well-known/jwks.json"
     assert settings.audience == "https://stcomp.local/api"
     assert settings.port == 8888
     assert set(settings.cors_origins) == {
@@ -48,7 +48,7 @@ def test_ports_and_explicit_values_come_from_the_environment() -> None:
             "AUTH0_AUDIENCE": "https://api.example",
         }
     )
-    assert settings.issuer == "http://127.0.0.1:19010/"
+    assert settings.issuer == "http://localhost:19010/"
     assert settings.port == 18888
     assert settings.audience == "https://api.example"
     assert "http://localhost:13001" in settings.cors_origins

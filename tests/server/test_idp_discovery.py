@@ -11,7 +11,7 @@ def test_discovery_has_auth0_paths_and_a_slash_terminated_issuer(idp: Idp) -> No
     response = requests.get(f"{idp.url}/.well-known/openid-configuration", timeout=5)
     assert response.status_code == 200
     doc = response.json()
-    assert doc["issuer"] == f"http://127.0.0.1:{idp.port}/"
+    assert doc["issuer"] == f"http://localhost:{idp.port}/"
     assert doc["issuer"].endswith("/")
     assert doc["authorization_endpoint"] == f"{doc['issuer']}authorize"
     assert doc["token_endpoint"] == f"{doc['issuer']}oauth/token"

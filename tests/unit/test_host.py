@@ -291,6 +291,16 @@ def test_declare_without_dev_url_serves_the_build(
     assert declared == [{"name": "zero", "path": str(tmp_path), "url": None}]
 
 
+def test_declare_without_build_dir_always_uses_its_server(
+    declared: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STCOMP_RELEASE", "1")
+    declare("auth0", build_dir=None, dev_url="http://localhost:3001")
+    assert declared == [{"name": "auth0", "path": None, "url": "http://localhost:3001"}]
+    with pytest.raises(ValueError, match="needs dev_url"):
+        declare("auth0", build_dir=None)
+
+
 def test_declare_rejects_a_relative_build_dir(declared: list[dict[str, Any]]) -> None:
     with pytest.raises(ValueError, match="must be absolute"):
         declare("zero", build_dir=Path("apps/zero/component"))

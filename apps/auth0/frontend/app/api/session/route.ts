@@ -1,0 +1,28 @@
+import type { NextRequest } from "next/server";
+import { auth0 } from "@/lib/auth0";
+import { json } from "@/lib/flask";
+
+export const dynamic = "force-dynamic";
+
+const USER_CLAIMS = ["sub", "name", "nickname", "email", "picture"] as const;
+
+/** The session nextjs-auth0 keeps in its cookie, for the popup page to store in the browser:
+ * user, access token, id token and expiry. Same-origin pages only. */
+export async function GET(request: NextRequest): Promise<Response> {
+  const site = request.headers.get("sec-fetch-site");
+  if (site !== null && site !== "same-origin") {
+    return json({ code: "forbidden", description: "Same-origin requests only." }, 403);
+  }
+  const session = await auth0().getSession();
+  if (session === null) {
+    return json({ code: "no_session", description: "Not logged in." }, 401);
+  }
+  const user: Record<string, unknown> = {};
+  for (const claim of USER_CLAIMS) {
+    if (session.user[claim] !== undefined) {
+      user[claim] = session.user[claim];
+    }
+  }
+  const { accessToken, idToken, expiresAt, scope } = session.tokenSet;
+  return json({ user, accessToken, idToken: idToken ?? null, expiresAt, scope: scope ?? "" });
+}

@@ -1,0 +1,11 @@
+import type { NextConfig } from "next";
+
+// One config for both modes: `next dev` (dev) and `next build` + `next start` (release). The
+// component is never a static export: the /auth/* routes and the API routes need a server.
+const nextConfig: NextConfig = {
+  reactStrictMode: true,
+  devIndicators: false,
+  poweredByHeader: false,
+};
+
+export default nextConfig;

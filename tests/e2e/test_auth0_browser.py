@@ -1,0 +1,196 @@
+"""Browser test of the Auth0 stack, as a user: log in through the provider's page in a popup,
+see the user in Streamlit, call ping, pong and pong-scoped through every pattern, log out.
+
+The stack runs through `stcomp up auth0 -d` with its local identity provider (issuer on
+`localhost`: nextjs-auth0 v4 refuses an issuer on an IP literal), in dev mode (`next dev`) and
+in release mode (`stcomp build auth0`, then `next start`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import FrameLocator, Locator, Page, expect
+
+from tests.conftest import REPO, running_stack, stcomp
+
+COMPONENT_IFRAME = 'iframe[data-testid="stCustomComponentV1"]'
+UI_TIMEOUT_MS = 30_000
+SCREENSHOT = os.environ.get("AUTH0_SCREENSHOT", "")  # a path: save the logged-in page there
+
+
+@dataclass(frozen=True)
+class Auth0Stack:
+    mode: str
+    streamlit_url: str
+    component_url: str
+
+
+@pytest.fixture(scope="module", params=["dev", "release"])
+def auth0_stack(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Auth0Stack]:
+    """`stcomp up auth0 -d` with its local identity provider, on free ports (release:
+    `stcomp build auth0` first, then `next start`)."""
+    mode: str = request.param
+    release = mode == "release"
+    run_dir = tmp_path_factory.mktemp(f"auth0-{mode}-run")
+    if release:
+        build = stcomp("build", "auth0", cwd=REPO, run_dir=run_dir, timeout=300)
+        assert build.returncode == 0, build.stdout + build.stderr
+    ports = ["streamlit", "component", "api", "idp"]
+    with running_stack("auth0", run_dir, ports=ports, release=release) as chosen:
+        yield Auth0Stack(
+            mode,
+            f"http://localhost:{chosen['streamlit']}",
+            f"http://localhost:{chosen['component']}",
+        )
+
+
+def open_app(page: Page, stack: Auth0Stack) -> FrameLocator:
+    """Open Streamlit (on localhost, the component's site: the popup and the iframe then share
+    local storage) and wait for the component."""
+    page.goto(stack.streamlit_url)
+    page.locator(COMPONENT_IFRAME).wait_for(state="attached", timeout=UI_TIMEOUT_MS)
+    frame = page.frame_locator(COMPONENT_IFRAME)
+    expect(frame.get_by_test_id("login-state")).to_be_visible(timeout=UI_TIMEOUT_MS)
+    return frame
+
+
+def log_in(page: Page, frame: FrameLocator, user: str) -> None:
+    """Click Log in, pick ``user`` on the provider's page in the popup, wait for it to close."""
+    with page.expect_popup(timeout=UI_TIMEOUT_MS) as opened:
+        frame.get_by_role("button", name="Log in").click(timeout=UI_TIMEOUT_MS)
+    popup = opened.value
+    popup.get_by_test_id(f"pick-{user}").click(timeout=UI_TIMEOUT_MS)
+    popup.wait_for_event("close", timeout=UI_TIMEOUT_MS)
+
+
+def log_out(page: Page, frame: FrameLocator) -> None:
+    with page.expect_popup(timeout=UI_TIMEOUT_MS) as opened:
+        frame.get_by_role("button", name="Log out").click(timeout=UI_TIMEOUT_MS)
+    opened.value.wait_for_event("close", timeout=UI_TIMEOUT_MS)
+
+
+def expect_answer(page: Page, key: str, text: str) -> None:
+    expect(page.locator(f".st-key-answer-{key}")).to_contain_text(text, timeout=UI_TIMEOUT_MS)
+
+
+def nav_link(page: Page, title: str) -> Locator:
+    return page.get_by_test_id("stSidebarNav").get_by_role("link", name=title)
+
+
+def test_alice_logs_in_calls_every_pattern_and_logs_out(
+    page: Page, auth0_stack: Auth0Stack
+) -> None:
+    frame = open_app(page, auth0_stack)
+    expect(frame.get_by_test_id("login-state")).to_have_text("Logged out")
+    expect(nav_link(page, "Profile")).to_have_count(0)
+
+    # Without a login: ping works, the component's pong is refused.
+    frame.get_by_role("button", name="Ping").click()
+    expect_answer(page, "ping", "HTTP 200")
+    expect_answer(page, "ping", "this is a public endpoint")
+
+    log_in(page, frame, "alice")
+    expect(page.get_by_test_id("stExpander").first).to_contain_text(
+        "User: Alice Example", timeout=UI_TIMEOUT_MS
+    )
+    expect(frame.get_by_test_id("login-state")).to_have_text("Alice Example")
+    expect(page.get_by_text("Alice Example is logged in")).to_be_visible()
+    expect(nav_link(page, "Profile")).to_be_visible()
+    expect(nav_link(page, "Messages")).to_be_visible()
+
+    # A reload starts a new Streamlit session: the component restores it from local storage.
+    page.reload()
+    frame = open_app(page, auth0_stack)
+    expect(page.get_by_text("Alice Example is logged in")).to_be_visible(timeout=UI_TIMEOUT_MS)
+    expect(nav_link(page, "Profile")).to_be_visible()
+    frame.get_by_role("button", name="Ping").click()
+    expect_answer(page, "ping", "HTTP 200")
+
+    # Messages both ways.
+    frame.get_by_role("textbox", name="Message to the host").fill("hi from the e2e test")
+    frame.get_by_role("button", name="Send to host").click()
+    expect(page.get_by_text("hi from the e2e test").first).to_be_visible(timeout=UI_TIMEOUT_MS)
+    page.get_by_test_id("stSidebar").get_by_role("textbox").fill("hello component")
+    page.get_by_test_id("stSidebar").get_by_role("textbox").press("Enter")
+    expect(frame.get_by_test_id("host-message")).to_have_text(
+        "hello component", timeout=UI_TIMEOUT_MS
+    )
+
+    # The component calls its Next.js route with the token; the host calls the API for it.
+    frame.get_by_role("button", name="Pong", exact=True).click()
+    expect_answer(page, "pong", "HTTP 200")
+    expect_answer(page, "pong", "your access token is valid")
+    frame.get_by_role("button", name="Pong (scoped)", exact=True).click()
+    expect_answer(page, "pong-scoped", "HTTP 200")
+    frame.get_by_role("button", name="Pong via host").click()
+    expect_answer(page, "host-pong", "HTTP 200")
+    frame.get_by_role("button", name="Pong (scoped) via host").click()
+    expect_answer(page, "host-pong-scoped", "HTTP 200")
+    expect_answer(page, "host-pong-scoped", "read:messages")
+    if SCREENSHOT and auth0_stack.mode == "dev":
+        page.set_viewport_size({"width": 1100, "height": 2000})
+        page.screenshot(path=SCREENSHOT)
+        page.set_viewport_size({"width": 1100, "height": 900})
+
+    # A gated page, with the host's own scoped call.
+    nav_link(page, "Messages").click()
+    expect_answer(page, "messages", "HTTP 200")
+
+    log_out(page, frame)
+    expect(frame.get_by_test_id("login-state")).to_have_text("Logged out", timeout=UI_TIMEOUT_MS)
+    expect(nav_link(page, "Profile")).to_have_count(0, timeout=UI_TIMEOUT_MS)
+    expect(nav_link(page, "Messages")).to_have_count(0)
+    expect(page.get_by_text("Not logged in")).to_be_visible()
+    expect(page.get_by_test_id("stExpander").filter(has_text="User:")).to_have_count(0)
+
+
+def test_bob_lacks_the_scope(page: Page, auth0_stack: Auth0Stack) -> None:
+    frame = open_app(page, auth0_stack)
+    log_in(page, frame, "bob")
+    expect(frame.get_by_test_id("login-state")).to_have_text("Bob Example", timeout=UI_TIMEOUT_MS)
+    expect(page.get_by_text("Bob Example is logged in")).to_be_visible(timeout=UI_TIMEOUT_MS)
+
+    frame.get_by_role("button", name="Pong via host").click()
+    expect_answer(page, "host-pong", "HTTP 200")
+    frame.get_by_role("button", name="Pong (scoped) via host").click()
+    expect_answer(page, "host-pong-scoped", "HTTP 403")
+    expect_answer(page, "host-pong-scoped", "insufficient_scope")
+    frame.get_by_role("button", name="Pong (scoped)", exact=True).click()
+    expect_answer(page, "pong-scoped", "HTTP 403")
+    expect_answer(page, "pong-scoped", "insufficient_scope")
+
+    log_out(page, frame)
+    expect(nav_link(page, "Messages")).to_have_count(0, timeout=UI_TIMEOUT_MS)
+
+
+def test_expiry_is_noticed_without_a_reload(page: Page, auth0_stack: Auth0Stack) -> None:
+    """Another tab shortens the stored session's expiry: the component hears of it through a
+    storage event, its timer fires at the new expiry, and the host drops the gated pages."""
+    frame = open_app(page, auth0_stack)
+    log_in(page, frame, "alice")
+    expect(nav_link(page, "Profile")).to_be_visible(timeout=UI_TIMEOUT_MS)
+
+    other = page.context.new_page()
+    other.goto(f"{auth0_stack.component_url}/api/ping")
+    other.evaluate(
+        """() => {
+            const key = "stcomp.auth0.session";
+            const session = JSON.parse(localStorage.getItem(key));
+            session.expiresAt = Date.now() / 1000 + 3;
+            localStorage.setItem(key, JSON.stringify(session));
+        }"""
+    )
+    other.close()
+
+    expect(page.get_by_text("Session expired: log in again").first).to_be_visible(
+        timeout=UI_TIMEOUT_MS
+    )
+    expect(frame.get_by_test_id("login-state")).to_have_text("Logged out")
+    expect(nav_link(page, "Profile")).to_have_count(0)
+    expect(page.get_by_test_id("stExpander").filter(has_text="User:")).to_have_count(0)
