@@ -10,15 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from playwright.sync_api import expect, sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from stcomp.browser import CHROMIUM_ARGS, chromium_path
+
 FIRST_RENDER_MS = 60_000
 
 
@@ -34,7 +27,7 @@ def _round_trip(url: str, name: str, frame_src: str) -> None:
     clicks = f".st-key-{name}-clicks"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+            executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
         )
         try:
             page = browser.new_page()

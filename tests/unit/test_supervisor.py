@@ -13,20 +13,19 @@ from stcomp.supervisor import Supervisor
 from .fakes import FakeClock, FakeWorld, chain_plan
 
 
-def make(tmp_path: Path, world: FakeWorld, **kwargs: object) -> Supervisor:
+def make(tmp_path: Path, world: FakeWorld, **overrides: object) -> Supervisor:
     plan = chain_plan(tmp_path)
-    return Supervisor(
-        plan,
-        launcher=world.launcher,
-        probe=world.prober(plan),
-        stopper=world.stopper,
-        sweeper=lambda run_id: [],
-        ports_left=lambda ports: [],
-        clock=world.clock,
-        sleep=world.clock.sleep,
-        threaded_probes=False,
-        **kwargs,  # type: ignore[arg-type]
-    )
+    options: dict[str, object] = {
+        "launcher": world.launcher,
+        "probe": world.prober(plan),
+        "stopper": world.stopper,
+        "sweeper": lambda run_id: [],
+        "ports_left": lambda ports: [],
+        "clock": world.clock,
+        "sleep": world.clock.sleep,
+        "threaded_probes": False,
+    }
+    return Supervisor(plan, **{**options, **overrides})  # type: ignore[arg-type]
 
 
 def test_each_service_starts_once_its_needs_are_ready(tmp_path: Path) -> None:
@@ -107,19 +106,7 @@ def test_a_stop_request_mid_startup_interrupts_and_tears_down(tmp_path: Path) ->
         if clock.now >= 1.0:
             stop.set()
 
-    plan = chain_plan(tmp_path)
-    sup = Supervisor(
-        plan,
-        launcher=world.launcher,
-        probe=world.prober(plan),
-        stopper=world.stopper,
-        sweeper=lambda run_id: [],
-        ports_left=lambda ports: [],
-        clock=clock,
-        sleep=sleep,
-        stop_event=stop,
-        threaded_probes=False,
-    )
+    sup = make(tmp_path, world, sleep=sleep, stop_event=stop)
     with pytest.raises(Interrupted):
         sup.start()
     stopped = {world.name_of(pgid) for batch in world.stopped for pgid in batch}
