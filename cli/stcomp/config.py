@@ -11,7 +11,7 @@ import os
 import signal
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +139,6 @@ class Workspace:
     stacks: dict[str, Stack]
     env_file: Path
     run_dir: Path
-    settings: dict[str, Any] = field(default_factory=dict)
 
     def stack(self, name: str) -> Stack:
         try:
@@ -203,9 +202,7 @@ def parse_workspace(path: Path, *, run_dir: Path | str | None = None) -> Workspa
         if chosen_run_dir
         else root / _str(table, "run_dir", ".stcomp", path, prefix.rstrip("."))
     )
-    return Workspace(
-        root, path, procfile_path, procfile, ports, stacks, env_file, resolved_run_dir, table
-    )
+    return Workspace(root, path, procfile_path, procfile, ports, stacks, env_file, resolved_run_dir)
 
 
 def _parse_stack(

@@ -109,9 +109,11 @@ def signal_members(members: list[psutil.Process], pgid: int, sig: signal.Signals
             proc.send_signal(sig)
 
 
-def stop_groups(
-    groups: list[tuple[int, int, float, signal.Signals, float]],
-) -> list[psutil.Process]:
+Group = tuple[int, int, float, signal.Signals, float]
+"""A process group to stop: (pgid, leader pid, leader create time, signal, grace seconds)."""
+
+
+def stop_groups(groups: list[Group]) -> list[psutil.Process]:
     """Stop several groups at once: (pgid, leader pid, create time, signal, grace) each.
 
     The signal goes to every group, then everything still alive after its grace gets SIGKILL.

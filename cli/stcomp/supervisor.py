@@ -26,7 +26,7 @@ from .teardown import wait_ports_free
 
 Launcher = Callable[..., process.Handle]
 ProbeFn = Callable[..., bool]
-Stopper = Callable[[list[tuple[int, int, float, object, float]]], list[psutil.Process]]
+Stopper = Callable[[list[process.Group]], list[psutil.Process]]
 LOG_TAIL = 20
 
 
@@ -60,7 +60,7 @@ class Supervisor:
         sweeper: Callable[[str], list[psutil.Process]] = process.stop_strays,
         ports_left: Callable[[list[int]], list[int]] = wait_ports_free,
         probe: ProbeFn = probes.check,
-        stopper: Stopper = process.stop_groups,  # type: ignore[assignment]
+        stopper: Stopper = process.stop_groups,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], object] | None = None,
         interval: float = 0.05,

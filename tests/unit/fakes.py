@@ -9,6 +9,7 @@ from typing import Any
 
 from stcomp.config import Probe, parse_workspace
 from stcomp.plan import Plan, make_plan
+from stcomp.process import Group
 
 
 class FakeClock:
@@ -65,7 +66,7 @@ class FakeWorld:
 
         return probe
 
-    def stopper(self, batch: list[tuple[int, int, float, object, float]]) -> list[Any]:
+    def stopper(self, batch: list[Group]) -> list[Any]:
         self.stopped.append([pgid for pgid, *_ in batch])
         return []
 
