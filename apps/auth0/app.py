@@ -8,21 +8,13 @@ component has reported a valid, unexpired access token.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-import streamlit as st
-
-try:
-    from stcomp.host import ComponentHost, declare
-except ModuleNotFoundError:  # a checkout without `pip install -e .`
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "cli"))
-    from stcomp.host import ComponentHost, declare
-
 import events
 import settings
 import state
+import streamlit as st
 import user_panel
+
+from stcomp_host import ComponentHost, declare
 
 st.set_page_config(page_title="Auth0", page_icon=":material/lock:", layout="centered")
 

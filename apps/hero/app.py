@@ -7,20 +7,12 @@ export in frontend/out. The extra pages are listed only while the user is logged
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-import streamlit as st
-
-try:
-    from stcomp.host import ComponentHost, declare, is_release
-except ModuleNotFoundError:  # a checkout without `pip install -e .`
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "cli"))
-    from stcomp.host import ComponentHost, declare, is_release
-
 import events
 import settings
 import state
+import streamlit as st
+
+from stcomp_host import ComponentHost, declare, is_release
 
 st.set_page_config(page_title="Hero", page_icon="🔑", layout="centered")
 

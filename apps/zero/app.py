@@ -7,19 +7,15 @@ Run from the repository root: ``streamlit run apps/zero/app.py``. The component'
 from __future__ import annotations
 
 import re
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
+from stcomp_host import ComponentHost, declare
+
 HERE = Path(__file__).resolve().parent
-try:
-    from stcomp.host import ComponentHost, declare
-except ModuleNotFoundError:  # a checkout where stcomp is not installed: use its source tree
-    sys.path.insert(0, str(HERE.parents[1] / "cli"))
-    from stcomp.host import ComponentHost, declare
 
 COMPONENT_KEY = "zero"
 GREETING = "Hello from Streamlit"

@@ -15,5 +15,5 @@ def test_check_zero_with_browser_round_trip(run_dir: Path) -> None:
     assert checks["script runs: streamlit"]["ok"]
     assert checks["component files served"]["ok"]
     assert checks["browser round trip"]["ok"]
-    assert "stcomp.host.zero" in checks["browser round trip"]["detail"]
+    assert "stcomp_host.zero" in checks["browser round trip"]["detail"]
     assert processes_of(run_dir) == []

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from stcomp import host
-from stcomp.host import ComponentHost, declare
+import stcomp_host as host
+from stcomp_host import ComponentHost, declare
 
 REPO = Path(__file__).resolve().parents[2]
 ZERO_APP = REPO / "apps" / "zero" / "app.py"
@@ -309,7 +309,7 @@ def test_declare_rejects_a_relative_build_dir(declared: list[dict[str, Any]]) ->
 
 def test_declared_component_is_named_after_the_host_module(tmp_path: Path) -> None:
     component = declare("zero", build_dir=tmp_path)
-    assert component.name == "stcomp.host.zero"
+    assert component.name == "stcomp_host.zero"
     assert component.path == str(tmp_path)
 
 
@@ -326,7 +326,7 @@ def test_zero_app_sends_props_to_its_component() -> None:
     at = AppTest.from_file(str(ZERO_APP), default_timeout=30).run()
     assert not at.exception
     (element,) = at.get("component_instance")
-    assert element.component_name == "stcomp.host.zero"
+    assert element.component_name == "stcomp_host.zero"
     assert element.key == "zero"
     args = component_args(at)
     assert args["greeting"] == "Hello from Streamlit"
@@ -365,7 +365,7 @@ def counting_script(build_dir: str) -> None:
 
     import streamlit as st
 
-    from stcomp.host import ComponentHost, declare
+    from stcomp_host import ComponentHost, declare
 
     def count(data: object) -> object:
         st.session_state["calls"] = st.session_state.get("calls", 0) + 1

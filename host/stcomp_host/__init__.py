@@ -41,7 +41,7 @@ def declare(name: str, *, build_dir: Path | None, dev_url: str | None = None) ->
     resolves a relative path against the working directory). ``build_dir=None`` means the
     component is always served by its own server at ``dev_url`` (a front end with server-side
     routes, e.g. ``next start`` in release mode). The component is named
-    ``stcomp.host.<name>``; that is also its iframe title.
+    ``stcomp_host.<name>``; that is also its iframe title.
     """
     if build_dir is None:
         if not dev_url:
