@@ -4,8 +4,8 @@ A check run never touches a running dev stack: every port is a free one and the 
 is a temporary folder. Checks per stack, each timed:
   - every service ready (its probe), with its ready time;
   - the Streamlit script runs without an exception (Streamlit's script health check);
-  - the component's dev server answers (when the stack has a ``component`` service);
-  - the stack's own HTTP checks from its definition (optionally with a dev user's token);
+  - the stack's own HTTP checks from its definition (optionally with a development user's
+    token, obtained as declared in the stack's ``[login]`` table);
   - with ``browser``: a headless Chromium round trip through each component.
 """
 
@@ -26,6 +26,8 @@ from .errors import ServiceFailed
 from .frontend import ensure_ready
 from .plan import Plan, make_plan
 from .ports import free_port
+from .probes import HttpProbe
+from .rundir import RunDir
 from .supervisor import Supervisor
 
 STREAMLIT_HEALTH = "/_stcore/health"
@@ -110,7 +112,7 @@ class StackChecker:
         return self.report
 
     def _plan(self, run_dir: Path) -> Plan:
-        workspace = replace(self.workspace, run_dir=run_dir)
+        workspace = replace(self.workspace, run_dir=RunDir(run_dir))
         if self.timeout:
             stack = replace(self.stack, timeout=self.timeout)
             workspace = replace(workspace, stacks={**workspace.stacks, stack.name: stack})
@@ -140,54 +142,61 @@ class StackChecker:
     def _checks(self, plan: Plan, supervisor: Supervisor) -> None:
         for name, rec in supervisor.record.services.items():
             self._add(CheckResult(f"ready: {name}", True, rec.ready_after or 0.0, rec.url or ""))
-        streamlit = [s for s in plan.stack.ordered() if s.probe.path == STREAMLIT_HEALTH]
+        streamlit = [
+            s
+            for s in plan.stack.ordered()
+            if isinstance(s.probe, HttpProbe) and s.probe.path == STREAMLIT_HEALTH
+        ]
         for svc in streamlit:
             port = plan.port_of(svc.name)
             assert port is not None
             self._timed(f"script runs: {svc.name}", lambda p=port: _script_health(p))
-        if "component" in plan.stack.services:
-            port = plan.port_of("component")
-            assert port is not None
-            self._timed("component served", lambda: _expect(http_get(port, "/"), 200))
         for check in plan.stack.checks:
-            if check.service not in plan.stack.services or check.mode not in (
-                None,
-                plan_mode(plan),
-            ):
-                self._add(CheckResult(check.name, True, 0.0, "not in this mode", skipped=True))
+            reason = self._skip_reason(plan, check)
+            if reason:
+                self._add(CheckResult(check.name, True, 0.0, reason, skipped=True))
                 continue
             self._timed(check.name, lambda c=check: self._http_check(plan, c))
         if self.browser and plan.stack.open:
             url = f"http://localhost:{plan.port_of(plan.stack.open)}"
             self._timed("browser round trip", lambda: (True, _round_trip(url)))
 
+    @staticmethod
+    def _skip_reason(plan: Plan, check: HttpCheck) -> str | None:
+        if check.mode not in (None, plan.mode):
+            return f"{check.mode} mode only"
+        if check.service not in plan.stack.services:
+            return f"service '{check.service}' does not run in this configuration"
+        login = plan.stack.login
+        if check.login and (login is None or login.service not in plan.stack.services):
+            issuer = login.service if login else "?"
+            return f"needs development logins from service '{issuer}', which does not run here"
+        return None
+
     def _http_check(self, plan: Plan, check: HttpCheck) -> tuple[bool, str]:
-        token = None
-        if check.login:
-            token = self._token(plan, check.login)
-            if token is None:
-                return True, "skipped: needs the local identity provider"
+        token = self._token(plan, check.login) if check.login else None
         port = plan.port_of(check.service)
         assert port is not None
         return _expect(http_get(port, check.path, token), check.status)
 
-    def _token(self, plan: Plan, user: str) -> str | None:
-        if "idp" not in plan.stack.services:
-            return None
+    def _token(self, plan: Plan, user: str) -> str:
         if user not in self.tokens:
-            from .devlogin import DEFAULT_AUDIENCE, access_token
+            from .devlogin import LoginRequest, access_token
 
-            self.tokens[user] = access_token(
-                plan.url_of("idp") or "",
-                user,
-                f"http://localhost:{plan.ports['streamlit']}/oauth2callback",
-                plan.env.get("AUTH0_AUDIENCE") or DEFAULT_AUDIENCE,
+            login = plan.stack.login
+            assert login is not None
+            request = LoginRequest(
+                issuer_url=plan.url_of(login.service) or "",
+                client_id=plan.expand(login.client_id, "[login] client_id"),
+                redirect_uri=plan.expand(login.redirect_uri, "[login] redirect_uri"),
+                audience=plan.expand(login.audience, "[login] audience")
+                if login.audience
+                else None,
+                scope=login.scope,
+                fields=login.fields,
             )
+            self.tokens[user] = access_token(request, user)
         return self.tokens[user]
-
-
-def plan_mode(plan: Plan) -> str:
-    return "release" if plan.release else "dev"
 
 
 def _expect(answer: tuple[int, str], status: int) -> tuple[bool, str]:

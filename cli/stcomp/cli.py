@@ -31,8 +31,8 @@ RunDir = Annotated[
     Path | None,
     typer.Option(
         "--run-dir",
-        envvar="STCOMP_RUN_DIR",
-        help="Run directory for state and logs [default: .stcomp in the workspace].",
+        help="Run directory for state and logs [default: $STCOMP_RUN_DIR, else the"
+        " workspace's run_dir, .stcomp].",
     ),
 ]
 Ports = Annotated[
@@ -127,10 +127,9 @@ def up(
         return
 
     from .logs import Follower
-    from .state import log_path
     from .view import Progress, console, print_ready
 
-    follower = Follower({name: log_path(plan.run_dir, stack, name) for name in plan.stack.services})
+    follower = Follower({name: plan.run_dir.log(stack, name) for name in plan.stack.services})
     progress = Progress()
     progress.__enter__()
 
@@ -166,14 +165,13 @@ def down(
     run_dir: RunDir = None,
 ) -> None:
     """Stop a stack: every process group it started, even if its supervisor was killed."""
-    from . import state
     from .teardown import stop_recorded
-    from .view import console
+    from .view import console, print_down
 
     workspace = _workspace(run_dir)
-    stacks = [stack] if stack else state.recorded_stacks(workspace.run_dir)
     if stack:
         workspace.stack(stack)
+    stacks = [stack] if stack else workspace.run_dir.recorded_stacks()
     if not stacks:
         console.print("nothing is running")
         return
@@ -183,14 +181,8 @@ def down(
         if report is None:
             console.print(f"stack [bold]{name}[/] is not running")
             continue
-        what = ", ".join(report.stopped) or "nothing left running"
-        console.print(f"[green]✓[/] stopped [bold]{name}[/] ({what}) in {report.seconds:.2f} s")
-        if report.survivors:
-            failed = True
-            console.print(f"[red]processes survived SIGKILL:[/] {report.survivors}")
-        if report.busy_ports:
-            failed = True
-            console.print(f"[red]ports still taken:[/] {report.busy_ports}")
+        print_down(report)
+        failed = failed or bool(report.survivors or report.busy_ports)
     if failed:
         raise typer.Exit(1)
 
@@ -205,34 +197,15 @@ def status(
     import json
 
     from .status import collect
-    from .view import console, rows_table
+    from .view import console, status_table
 
     rows = collect(_workspace(run_dir).run_dir)
     if as_json:
         typer.echo(json.dumps([r.to_json() for r in rows], indent=2))
-        return
-    if not rows:
+    elif rows:
+        console.print(status_table(rows))
+    else:
         console.print("nothing is running")
-        return
-    console.print(
-        rows_table(
-            ["stack", "service", "pid", "port", "state", "uptime", "CPU %", "memory MB", "URL"],
-            [
-                [
-                    r.stack,
-                    r.service,
-                    r.pid or "-",
-                    r.port or "-",
-                    r.state,
-                    f"{r.uptime:.0f} s" if r.uptime is not None else "-",
-                    r.cpu_percent if r.cpu_percent is not None else "-",
-                    r.memory_mb if r.memory_mb is not None else "-",
-                    r.url or "-",
-                ]
-                for r in rows
-            ],
-        )
-    )
 
 
 @app.command()
@@ -251,71 +224,34 @@ def logs(
     """Show services' logs, prefixed and coloured per service."""
     import threading
 
-    from . import state
-    from .errors import UsageError
-    from .logs import Follower, colour_for, tail
+    from . import logs as service_logs
     from .runner import stop_on_signals
     from .view import console, print_log_line
 
     workspace = _workspace(run_dir)
-    if stack is None:
-        recorded = state.recorded_stacks(workspace.run_dir)
-        if len(recorded) != 1:
-            raise UsageError(
-                "name a stack: " + ("none is running" if not recorded else "several are running"),
-                hint=f"stacks: {', '.join(sorted(workspace.stacks))}",
-            )
-        stack = recorded[0]
-    names = list(workspace.stack(stack).services)
-    if service is not None:
-        if service not in names:
-            raise UsageError(
-                f"stack '{stack}' has no service '{service}'", hint=f"services: {', '.join(names)}"
-            )
-        names = [service]
-    paths = {n: state.log_path(workspace.run_dir, stack, n) for n in names}
-    colours = {n: colour_for(i) for i, n in enumerate(workspace.stack(stack).services)}
+    stack, paths = service_logs.select(workspace, stack, service)
+    order = list(workspace.stack(stack).services)
+    colours = {n: service_logs.colour_for(order.index(n)) for n in paths}
+
+    def emit(name: str, text: str) -> None:
+        print_log_line(console, name, text, colours[name])
+
     for name, path in paths.items():
-        for text in tail(path, lines):
-            print_log_line(console, name, text, colours[name])
-    if not follow:
-        return
-    follower = Follower(paths, from_start=False)
-    stop = threading.Event()
-    with stop_on_signals(stop):
-        while not stop.is_set():
-            for name, text in follower.poll():
-                print_log_line(console, name, text, colours[name])
-            stop.wait(0.1)
+        for text in service_logs.tail(path, lines):
+            emit(name, text)
+    if follow:
+        stop = threading.Event()
+        with stop_on_signals(stop):
+            service_logs.follow(paths, emit, stop)
 
 
 @app.command("list")
 @handles_errors
 def list_stacks(run_dir: RunDir = None) -> None:
     """The stacks of this workspace, their services and ports."""
-    from .view import console, rows_table
+    from .view import console, stacks_table
 
-    workspace = _workspace(run_dir)
-    rows = []
-    for stack in workspace.stacks.values():
-        for svc in stack.ordered():
-            rows.append(
-                [
-                    stack.name,
-                    svc.name,
-                    svc.process,
-                    workspace.ports[svc.port] if svc.port else "-",
-                    str(svc.probe),
-                    ", ".join(svc.needs) or "-",
-                ]
-            )
-    console.print(
-        rows_table(
-            ["stack", "service", "Procfile", "port", "probe", "needs"],
-            rows,
-            title=f"stacks in {workspace.config_file}",
-        )
-    )
+    console.print(stacks_table(_workspace(run_dir)))
 
 
 @app.command()

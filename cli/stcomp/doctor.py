@@ -1,23 +1,24 @@
 """`stcomp doctor`: is this machine ready to run the workspace's stacks? Each finding says
-how to fix it."""
+how to fix it. What a particular stack needs (its settings) comes from its ``requires`` tables.
+"""
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.util import find_spec
 
 from .browser import CHROMIUM_HINT, chromium_path
-from .config import Workspace
+from .config import Requirement, Workspace
 from .frontend import NODE_HINT
 from .ports import holder
 from .procfile import read_env_file
-
-AUTH0_VARS = ("AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "AUTH0_AUDIENCE", "AUTH0_SECRET")
 
 
 @dataclass
@@ -38,39 +39,55 @@ def _version(command: list[str]) -> str | None:
     return found.group(0) if done.returncode == 0 and found else None
 
 
-def diagnose(workspace: Workspace, env: dict[str, str] | None = None) -> list[Finding]:
-    env = dict(os.environ if env is None else env)
+def diagnose(workspace: Workspace, env: Mapping[str, str] | None = None) -> list[Finding]:
+    merged = dict(os.environ if env is None else env)
     for key, value in read_env_file(workspace.env_file).items():
-        env.setdefault(key, value)
-    findings = [
-        Finding(
-            "Python",
-            sys.version_info >= (3, 11),
-            sys.version.split()[0],
-            "use Python 3.11 or newer",
-        )
-    ]
-    fronted = [s for s in workspace.stacks.values() if s.frontend]
+        merged.setdefault(key, value)
+    fronted = any(s.frontend for s in workspace.stacks.values())
+    findings = [_python(), *_node(needed=fronted)]
+    findings += _frontends(workspace)
+    findings += _ports(workspace, merged)
+    findings += _browser()
+    for stack in workspace.stacks.values():
+        stack_env = {**stack.env, **merged}
+        findings += [check_requirement(r, stack_env) for r in stack.requires]
+    return findings
+
+
+def _python() -> Finding:
+    return Finding(
+        "Python", sys.version_info >= (3, 11), sys.version.split()[0], "use Python 3.11 or newer"
+    )
+
+
+def _node(*, needed: bool) -> list[Finding]:
     node = _version(["node", "--version"]) if shutil.which("node") else None
     npm = _version(["npm", "--version"]) if shutil.which("npm") else None
     node_ok = node is not None and int(node.split(".")[0]) >= 20
-    findings.append(
-        Finding("Node.js", node_ok, node or "not found", NODE_HINT, needed=bool(fronted))
-    )
-    findings.append(Finding("npm", npm is not None, npm or "not found", NODE_HINT, bool(fronted)))
-    for stack in fronted:
-        folder = workspace.root / (stack.frontend or "")
+    return [
+        Finding("Node.js", node_ok, node or "not found", NODE_HINT, needed=needed),
+        Finding("npm", npm is not None, npm or "not found", NODE_HINT, needed=needed),
+    ]
+
+
+def _frontends(workspace: Workspace) -> list[Finding]:
+    findings = []
+    for stack in workspace.stacks.values():
+        if not stack.frontend:
+            continue
+        folder = workspace.root / stack.frontend
         modules = folder / "node_modules"
         lock = folder / "package-lock.json"
         stale = (
             modules.is_dir() and lock.is_file() and lock.stat().st_mtime > modules.stat().st_mtime
         )
+        installed = modules.is_dir() and not stale
         findings.append(
             Finding(
                 f"front end: {stack.name}",
-                modules.is_dir() and not stale,
+                installed,
                 "installed"
-                if modules.is_dir() and not stale
+                if installed
                 else "older than package-lock.json"
                 if stale
                 else "node_modules missing",
@@ -78,7 +95,18 @@ def diagnose(workspace: Workspace, env: dict[str, str] | None = None) -> list[Fi
                 needed=False,
             )
         )
-    for key, port in sorted(workspace.ports.items()):
+    return findings
+
+
+def _ports(workspace: Workspace, env: Mapping[str, str]) -> list[Finding]:
+    """The ports the stacks use (services skipped by ``unless`` left out)."""
+    used: dict[str, int] = {}
+    for stack in workspace.stacks.values():
+        for svc in stack.services.values():
+            if svc.port and not (svc.unless and env.get(svc.unless)):
+                used[svc.port] = workspace.ports[svc.port]
+    findings = []
+    for key, port in sorted(used.items()):
         taken = holder(port)
         findings.append(
             Finding(
@@ -89,39 +117,65 @@ def diagnose(workspace: Workspace, env: dict[str, str] | None = None) -> list[Fi
                 needed=False,
             )
         )
-    browser = chromium_path()
-    findings.append(Finding("Chromium", browser is not None, browser or "not found", CHROMIUM_HINT))
-    findings.append(
-        Finding(
-            "Playwright",
-            find_spec("playwright") is not None,
-            "installed" if find_spec("playwright") else "not installed",
-            "pip install -e '.[dev]' (or pip install playwright)",
-        )
-    )
-    findings.append(_auth0(workspace, env))
     return findings
 
 
-def _auth0(workspace: Workspace, env: dict[str, str]) -> Finding:
-    if not env.get("AUTH0_DOMAIN"):
-        generated = (workspace.run_dir / "secrets.env").is_file()
-        return Finding(
-            "Auth0 settings",
-            True,
-            "AUTH0_DOMAIN unset: the local identity provider is used"
-            + ("; local secrets generated" if generated else ""),
-        )
-    missing = [name for name in AUTH0_VARS if not env.get(name)]
-    base = env.get("APP_BASE_URL", "")
-    problems = [f"{', '.join(missing)} unset"] if missing else []
-    if base and not base.startswith(("http://", "https://")):
-        problems.append("APP_BASE_URL must start with http:// or https://")
-    if env["AUTH0_DOMAIN"].startswith("http://"):
-        problems.append("AUTH0_DOMAIN is plain http (only the local provider may be)")
-    return Finding(
-        "Auth0 settings",
-        not problems,
-        "; ".join(problems) or f"tenant {env['AUTH0_DOMAIN']}",
-        "set them in .env (see .env.example) or unset AUTH0_DOMAIN to use the local provider",
-    )
+def _browser() -> list[Finding]:
+    browser = chromium_path()
+    playwright = find_spec("playwright") is not None
+    return [
+        Finding("Chromium", browser is not None, browser or "not found", CHROMIUM_HINT),
+        Finding(
+            "Playwright",
+            playwright,
+            "installed" if playwright else "not installed",
+            "pip install 'stcomp[browser]' (or pip install playwright)",
+        ),
+    ]
+
+
+def check_requirement(req: Requirement, env: Mapping[str, str]) -> Finding:
+    """A stack's declared settings: set, and of the right form."""
+    if req.when and not env.get(req.when):
+        return Finding(req.name, True, req.note or f"{req.when} unset: not needed")
+    problems = []
+    missing = [name for name in req.env if not env.get(name)]
+    if missing:
+        problems.append(f"{', '.join(missing)} unset")
+    for name in req.urls:
+        value = env.get(name, "")
+        if value and not value.startswith(("http://", "https://")):
+            problems.append(f"{name} must start with http:// or https://")
+    for name in req.domains:
+        problem = domain_problem(env.get(name, ""))
+        if problem:
+            problems.append(f"{name} {problem}")
+    detail = "; ".join(problems) or (f"{req.when}={env[req.when]}" if req.when else "set")
+    return Finding(req.name, not problems, detail, req.hint)
+
+
+def domain_problem(value: str) -> str | None:
+    """Why ``value`` is not a tenant domain as Auth0's SDKs accept one (a DNS name, optionally
+    with https://, no port, path, IP address or localhost); None when it is one."""
+    host = value.strip()
+    if not host:
+        return "is empty"
+    if host.startswith("http://"):
+        return "is plain http: a tenant is https (only the local provider is http)"
+    host = host.removeprefix("https://").rstrip("/")
+    if "/" in host or "?" in host or "#" in host:
+        return "must be a host name, without a path"
+    if ":" in host:
+        return "cannot contain a port"
+    if host == "localhost" or host.endswith(".localhost"):
+        return "cannot be localhost (the SDK refuses it)"
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        return "must be a DNS name, not an IP address"
+    label = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
+    if not re.fullmatch(rf"{label}(\.{label})+", host):
+        return f"'{host}' is not a DNS name"
+    return None

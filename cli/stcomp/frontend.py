@@ -11,7 +11,6 @@ from pathlib import Path
 from .errors import ServiceFailed, UsageError
 from .logs import tail
 from .plan import Plan
-from .state import stack_dir
 
 NODE_HINT = "install Node.js 20 or newer with npm (Debian: apt-get install nodejs npm)"
 
@@ -40,7 +39,7 @@ def install(plan: Plan) -> None:
             f"{folder}: no package-lock.json", hint="commit the lockfile next to package.json"
         )
     npm = require_npm(plan)
-    log = stack_dir(plan.run_dir, plan.stack.name) / "npm-ci.log"
+    log = plan.run_dir.install_log(plan.stack.name)
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as out:
         code = subprocess.call(
@@ -93,7 +92,7 @@ def build(plan: Plan, *, on_install: Progress | None = None) -> Path:
             f"stack '{plan.stack.name}' has nothing to build", hint="it has no 'build' key"
         )
     install_missing(plan, on_install)
-    log = stack_dir(plan.run_dir, plan.stack.name) / "build.log"
+    log = plan.run_dir.build_log(plan.stack.name)
     log.parent.mkdir(parents=True, exist_ok=True)
     env = dict(plan.env, STCOMP_RELEASE="1", NODE_ENV="production")
     with open(log, "wb") as out:

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import UsageError
+
+if TYPE_CHECKING:
+    from .config import Workspace
 
 COLOURS = ("cyan", "magenta", "green", "yellow", "blue", "bright_red", "bright_cyan")
 
@@ -59,3 +66,40 @@ def _size(path: Path) -> int:
 
 def colour_for(index: int) -> str:
     return COLOURS[index % len(COLOURS)]
+
+
+def follow(
+    paths: dict[str, Path],
+    emit: Callable[[str, str], None],
+    stop: threading.Event,
+    interval: float = 0.1,
+) -> None:
+    """Print new lines of ``paths`` as they are written, until ``stop`` is set."""
+    follower = Follower(paths, from_start=False)
+    while not stop.is_set():
+        for name, text in follower.poll():
+            emit(name, text)
+        stop.wait(interval)
+
+
+def select(
+    workspace: Workspace, stack: str | None, service: str | None
+) -> tuple[str, dict[str, Path]]:
+    """The stack and the log files to show: every service of ``stack`` (default: the one
+    recorded stack), or only ``service``."""
+    if stack is None:
+        recorded = workspace.run_dir.recorded_stacks()
+        if len(recorded) != 1:
+            raise UsageError(
+                "name a stack: " + ("none is running" if not recorded else "several are running"),
+                hint=f"stacks: {', '.join(sorted(workspace.stacks))}",
+            )
+        stack = recorded[0]
+    names = list(workspace.stack(stack).services)
+    if service is not None:
+        if service not in names:
+            raise UsageError(
+                f"stack '{stack}' has no service '{service}'", hint=f"services: {', '.join(names)}"
+            )
+        names = [service]
+    return stack, {n: workspace.run_dir.log(stack, n) for n in names}

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import os
 import secrets
+import string
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from .config import Stack, Workspace
-from .errors import UsageError
+from .errors import ConfigError, UsageError
+from .files import write_atomic
 from .ports import holder
 from .process import RUN_ID_ENV
 from .procfile import read_env_file
-from .state import write_atomic
+from .rundir import DATA_DIR_ENV, RUN_DIR_ENV, RunDir
 
-BROWSER_URLS = {"streamlit", "component", "idp"}
+BROWSER_HOST = "localhost"
+"""The host name in URLs a browser opens: cookies and OAuth libraries refuse IP literals."""
+SERVICE_HOST = "127.0.0.1"
+"""The host name in URLs services use for each other; every service binds 127.0.0.1."""
 
 
 @dataclass(frozen=True)
@@ -31,8 +35,12 @@ class Plan:
         return self.env[RUN_ID_ENV]
 
     @property
-    def run_dir(self) -> Path:
+    def run_dir(self) -> RunDir:
         return self.workspace.run_dir
+
+    @property
+    def mode(self) -> str:
+        return "release" if self.release else "dev"
 
     def port_of(self, service: str) -> int | None:
         key = self.stack.services[service].port
@@ -40,12 +48,30 @@ class Plan:
 
     def url_of(self, service: str) -> str | None:
         key = self.stack.services[service].port
-        return service_url(key, self.ports[key]) if key else None
+        return service_url(self.ports[key], browser_ports(self.stack, key)) if key else None
+
+    def env_for(self, service: str) -> dict[str, str]:
+        """The environment of one service: the stack's, plus its own data folder."""
+        return {**self.env, DATA_DIR_ENV: str(self.run_dir.data(self.stack.name, service))}
+
+    def expand(self, text: str, what: str) -> str:
+        """``text`` with ${VARIABLE}s of the run's environment filled in."""
+        try:
+            return string.Template(text).substitute(self.env)
+        except (KeyError, ValueError) as exc:
+            raise ConfigError(
+                f"stack '{self.stack.name}' {what}: '{text}' names an unset variable {exc}",
+                hint="set it in the stack's [env] table, in .env or in the shell",
+            ) from None
 
 
-def service_url(port_key: str, port: int) -> str:
-    host = "localhost" if port_key in BROWSER_URLS else "127.0.0.1"
-    return f"http://{host}:{port}"
+def browser_ports(stack: Stack, key: str) -> bool:
+    """Whether a browser-facing service of the stack listens on port ``key``."""
+    return any(s.browser and s.port == key for s in stack.services.values())
+
+
+def service_url(port: int, browser: bool) -> str:
+    return f"http://{BROWSER_HOST if browser else SERVICE_HOST}:{port}"
 
 
 def parse_port_overrides(items: list[str], known: dict[str, int]) -> dict[str, int]:
@@ -53,9 +79,14 @@ def parse_port_overrides(items: list[str], known: dict[str, int]) -> dict[str, i
     out: dict[str, int] = {}
     for item in items:
         key, sep, value = item.partition("=")
-        if not sep or not value.isdigit() or not 0 < int(value) < 65536:
+        if not sep or not key or not value.isdigit():
             raise UsageError(
                 f"--port '{item}' is not NAME=NUMBER", hint="e.g. --port streamlit=5010"
+            )
+        if not 0 < int(value) < 65536:
+            raise UsageError(
+                f"--port '{item}': {value} is not a port number",
+                hint="a port is a number from 1 to 65535",
             )
         if key not in known:
             raise UsageError(
@@ -74,10 +105,12 @@ def make_plan(
     port_overrides: dict[str, int] | None = None,
     base_env: dict[str, str] | None = None,
 ) -> Plan:
-    """Resolve ports (flag > environment > definition) and the services' environment."""
+    """Resolve ports (flag > environment > definition) and the services' environment
+    (computed values > shell > .env > the stack's [env] table)."""
     env = dict(os.environ if base_env is None else base_env)
-    file_env = read_env_file(workspace.env_file)
-    for key, value in file_env.items():  # the shell's own environment wins over .env
+    for key, value in read_env_file(workspace.env_file).items():
+        env.setdefault(key, value)
+    for key, value in workspace.stack(stack_name).env.items():
         env.setdefault(key, value)
     stack = workspace.stack(stack_name).for_mode(release, workspace.procfile, env)
     ports: dict[str, int] = {}
@@ -88,13 +121,13 @@ def make_plan(
         )
     for key, port in ports.items():
         env[f"{key.upper()}_PORT"] = str(port)
-        env[f"{key.upper()}_URL"] = service_url(key, port)
-    env["STCOMP_RUN_DIR"] = str(workspace.run_dir)
+        env[f"{key.upper()}_URL"] = service_url(port, browser_ports(stack, key))
+    env[RUN_DIR_ENV] = str(workspace.run_dir)
     env["STCOMP_STACK"] = stack.name
     env[RUN_ID_ENV] = f"{stack.name}-{secrets.token_hex(6)}"
     env["PYTHONUNBUFFERED"] = "1"
     env["NEXT_TELEMETRY_DISABLED"] = "1"
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    env["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), env.get("PATH", "")])
     if release:
         env["STCOMP_RELEASE"] = "1"
     else:
@@ -104,11 +137,11 @@ def make_plan(
     return Plan(workspace, stack, ports, env, release)
 
 
-def local_secrets(run_dir: Path, names: tuple[str, ...]) -> dict[str, str]:
+def local_secrets(run_dir: RunDir, names: tuple[str, ...]) -> dict[str, str]:
     """Development secrets generated once per run directory, never committed (mode 0600)."""
     if not names:
         return {}
-    path = run_dir / "secrets.env"
+    path = run_dir.secrets_file
     known = read_env_file(path)
     missing = [n for n in names if n not in known]
     if missing:

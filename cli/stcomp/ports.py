@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import socket
+import time
 from dataclasses import dataclass
 
 import psutil
@@ -61,3 +62,13 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def wait_ports_free(ports: list[int], timeout: float = 1.0) -> list[int]:
+    """Ports still taken after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    busy = [p for p in ports if is_taken(p)]
+    while busy and time.monotonic() < deadline:
+        time.sleep(0.02)
+        busy = [p for p in busy if is_taken(p)]
+    return busy

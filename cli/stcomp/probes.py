@@ -1,27 +1,106 @@
-"""Readiness probes: one quick attempt each; the supervisor repeats them."""
+"""Readiness probes: how stcomp notices that a service is ready. One quick attempt each; the
+supervisor repeats them.
+
+Each kind is one class here: it parses its own spelling in a stack definition, describes itself
+for tables, and makes one attempt. To add a kind, write a class with those three and add it to
+``KINDS``: nothing else changes.
+"""
 
 from __future__ import annotations
 
 import http.client
 import socket
-
-from .config import Probe
+from dataclasses import dataclass
+from typing import ClassVar, Protocol
 
 HOST = "127.0.0.1"
 
 
-def check(probe: Probe, port: int | None, *, timeout: float = 30.0) -> bool:
-    """One attempt: is the service ready now?
+class Probe(Protocol):
+    kind: ClassVar[str]
+    needs_port: ClassVar[bool]
 
-    A refused connection answers at once; an HTTP request that connects may wait up to
-    ``timeout`` for its answer, because a dev server compiles the page before it answers.
-    """
-    if probe.kind == "none":
-        return True
-    assert port is not None
-    if probe.kind == "tcp":
+    def check(self, port: int | None, *, timeout: float) -> bool: ...
+
+
+@dataclass(frozen=True)
+class HttpProbe:
+    """GET ``path`` answers with a status below 400. Spelled ``http:/path`` or ``GET /path``."""
+
+    path: str = "/"
+    kind: ClassVar[str] = "http"
+    needs_port: ClassVar[bool] = True
+
+    @classmethod
+    def parse(cls, text: str) -> HttpProbe | None:
+        for prefix in ("http:", "GET "):
+            if text.startswith(prefix) and text[len(prefix) :].startswith("/"):
+                return cls(text[len(prefix) :])
+        return None
+
+    def check(self, port: int | None, *, timeout: float) -> bool:
+        """A refused connection answers at once; one that connects may wait up to ``timeout``
+        for the answer, because a dev server compiles the page before it answers."""
+        assert port is not None
+        return http_ok(port, self.path, timeout=timeout)
+
+    def __str__(self) -> str:
+        return f"GET {self.path}"
+
+
+@dataclass(frozen=True)
+class TcpProbe:
+    """A TCP connection to the port is accepted. Spelled ``tcp``."""
+
+    kind: ClassVar[str] = "tcp"
+    needs_port: ClassVar[bool] = True
+
+    @classmethod
+    def parse(cls, text: str) -> TcpProbe | None:
+        return cls() if text == "tcp" else None
+
+    def check(self, port: int | None, *, timeout: float) -> bool:
+        assert port is not None
         return tcp_open(port)
-    return http_ok(port, probe.path, timeout=timeout)
+
+    def __str__(self) -> str:
+        return "tcp"
+
+
+@dataclass(frozen=True)
+class NoProbe:
+    """Ready as soon as it was started. Spelled ``none``."""
+
+    kind: ClassVar[str] = "none"
+    needs_port: ClassVar[bool] = False
+
+    @classmethod
+    def parse(cls, text: str) -> NoProbe | None:
+        return cls() if text == "none" else None
+
+    def check(self, port: int | None, *, timeout: float) -> bool:
+        return True
+
+    def __str__(self) -> str:
+        return "none"
+
+
+KINDS: tuple[type[HttpProbe] | type[TcpProbe] | type[NoProbe], ...] = (HttpProbe, TcpProbe, NoProbe)
+SPELLINGS = "'http:/PATH' (or 'GET /PATH'), 'tcp' or 'none'"
+
+
+def parse(text: str) -> Probe | None:
+    """The probe a stack definition spells as ``text``; None when no kind knows it."""
+    for kind in KINDS:
+        probe = kind.parse(text)
+        if probe is not None:
+            return probe
+    return None
+
+
+def check(probe: Probe, port: int | None, *, timeout: float = 30.0) -> bool:
+    """One attempt: is the service ready now?"""
+    return probe.check(port, timeout=timeout)
 
 
 def tcp_open(port: int, host: str = HOST) -> bool:

@@ -62,7 +62,7 @@ def same_process(pid: int, create_time: float) -> psutil.Process | None:
     """The live process with this pid, if it is the one started at ``create_time``."""
     try:
         proc = psutil.Process(pid)
-        if create_time and abs(proc.create_time() - create_time) > 0.05:
+        if not create_time or abs(proc.create_time() - create_time) > 0.05:
             return None
         if proc.status() == psutil.STATUS_ZOMBIE:
             return None
@@ -78,6 +78,8 @@ def group_members(pgid: int, leader_pid: int, create_time: float) -> list[psutil
     descend from the leader count; processes that started before the leader never do.
     """
     found: dict[int, psutil.Process] = {}
+    if not create_time:
+        return []  # no identity to verify: never signal what might be someone else's
     leader = same_process(leader_pid, create_time)
     if leader is None and psutil.pid_exists(pgid) and pgid == leader_pid:
         with contextlib.suppress(psutil.Error):
@@ -92,7 +94,7 @@ def group_members(pgid: int, leader_pid: int, create_time: float) -> list[psutil
         try:
             if os.getpgid(proc.pid) != pgid or proc.pid in found:
                 continue
-            if create_time and proc.create_time() + 0.05 < create_time:
+            if proc.create_time() + 0.05 < create_time:
                 continue
             if proc.status() != psutil.STATUS_ZOMBIE:
                 found[proc.pid] = proc

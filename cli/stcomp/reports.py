@@ -8,7 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from .check import StackReport
-from .state import write_atomic
+from .files import write_atomic
 
 
 def to_json(reports: list[StackReport]) -> str:

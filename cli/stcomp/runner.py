@@ -19,7 +19,7 @@ from .errors import Interrupted, ServiceFailed, StcompError, UsageError
 from .frontend import Progress, ensure_ready
 from .logs import tail
 from .plan import Plan, check_ports
-from .state import RunRecord
+from .state import RunRecord, RunState, ServiceState
 from .supervisor import Supervisor
 from .teardown import is_running
 
@@ -127,7 +127,7 @@ def spawn_detached(plan: Plan) -> Detached:
     Forking (rather than starting a new interpreter) means the services start at once, with
     everything already imported and checked.
     """
-    folder = state.stack_dir(plan.run_dir, plan.stack.name)
+    folder = plan.run_dir.stack(plan.stack.name)
     folder.mkdir(parents=True, exist_ok=True)
     state.remove(plan.run_dir, plan.stack.name)
     sys.stdout.flush()
@@ -141,7 +141,11 @@ def spawn_detached(plan: Plan) -> Detached:
     try:
         os.close(wake_read)
         os.setsid()
-        log = os.open(folder / "supervisor.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        log = os.open(
+            plan.run_dir.supervisor_log(plan.stack.name),
+            os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
+            0o644,
+        )
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
         os.dup2(log, 1)
@@ -183,14 +187,14 @@ def wait_detached(
                 if snapshot != last:
                     last = snapshot
                     on_change(record)
-                if record.state == "ready":
+                if record.state == RunState.READY:
                     return record
-                if record.state == "failed":
+                if record.state == RunState.FAILED:
                     daemon.wait()
                     raise _failure(record)
             code = daemon.poll()
-            if code is not None and (record is None or record.state != "ready"):
-                log = state.stack_dir(plan.run_dir, plan.stack.name) / "supervisor.log"
+            if code is not None and (record is None or record.state != RunState.READY):
+                log = plan.run_dir.supervisor_log(plan.stack.name)
                 raise ServiceFailed("supervisor", f"exited with code {code}", tail(log, 20))
             if stop.is_set():
                 daemon.send_signal(signal.SIGTERM)
@@ -200,7 +204,14 @@ def wait_detached(
 
 
 def _failure(record: RunRecord) -> ServiceFailed:
-    failed = next((s for s in record.services.values() if s.state in ("failed", "exited")), None)
+    failed = next(
+        (
+            s
+            for s in record.services.values()
+            if s.state in (ServiceState.FAILED, ServiceState.EXITED)
+        ),
+        None,
+    )
     if failed is None:
         return ServiceFailed("stack", record.error or "failed")
     return ServiceFailed(failed.name, failed.error or "failed", tail(Path(failed.log), 20))

@@ -27,8 +27,8 @@ from typing import Any, NoReturn
 
 from .config import find_config, parse_workspace
 from .errors import ConfigError, StcompError, UsageError
+from .files import write_atomic
 from .frontend import NODE_HINT
-from .state import write_atomic
 
 TEMPLATES = Path(__file__).resolve().with_name("templates")
 BUILTIN = ("html", "next", "vite")

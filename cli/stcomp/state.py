@@ -1,24 +1,54 @@
-"""The run directory: per-stack state files and log files that outlive the supervisor.
+"""The state of a run: what the supervisor started, as written to ``state.json``.
 
-Layout::
-
-    <run_dir>/<stack>/state.json        what runs: supervisor and services, pids, ports, states
-    <run_dir>/<stack>/logs/<svc>.log    each service's stdout and stderr, written by the service
-    <run_dir>/<stack>/supervisor.log    the detached supervisor's own output
-    <run_dir>/secrets.env               generated local development secrets (mode 0600)
+The state file outlives the supervisor, so ``status``, ``logs`` and ``down`` work from another
+terminal and after the supervisor was killed. Written whole (``files.write_atomic``) and read
+defensively: a damaged or foreign file is reported in one line, never a traceback.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
-import tempfile
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from dataclasses import asdict, dataclass, field, fields
+from enum import StrEnum
 from typing import Any
 
-STATE_FILE = "state.json"
+from .errors import UsageError
+from .files import write_atomic
+from .rundir import RunDir
+
+FORMAT = 2
+"""Version of the state file's format; a file of another version is reported, not guessed at."""
+
+
+class ServiceState(StrEnum):
+    PENDING = "pending"  # waiting for the services it needs
+    STARTING = "starting"  # launched, not ready yet
+    READY = "ready"
+    FAILED = "failed"  # never got ready in time, or its start-up was refused
+    EXITED = "exited"  # its process ended
+    STOPPED = "stopped"  # stopped by stcomp
+    DEAD = "dead"  # recorded as running, but no process is left (seen by status only)
+
+    @property
+    def live(self) -> bool:
+        return self in (ServiceState.STARTING, ServiceState.READY)
+
+    @property
+    def ended(self) -> bool:
+        return self in (ServiceState.FAILED, ServiceState.EXITED, ServiceState.STOPPED)
+
+
+class RunState(StrEnum):
+    STARTING = "starting"
+    READY = "ready"
+    FAILED = "failed"
+    STOPPING = "stopping"
+    STOPPED = "stopped"
+
+
+class StateDamaged(UsageError):
+    """A state file that cannot be read as one of ours."""
 
 
 @dataclass
@@ -28,7 +58,8 @@ class ServiceRecord:
     port: int | None
     url: str | None
     log: str
-    state: str = "pending"  # pending, starting, ready, failed, exited, stopped
+    needs: list[str] = field(default_factory=list)
+    state: ServiceState = ServiceState.PENDING
     stop_signal: str = "SIGTERM"
     grace: float = 5.0
     pid: int | None = None
@@ -48,64 +79,86 @@ class RunRecord:
     supervisor_pid: int
     supervisor_create_time: float
     started_at: float
-    state: str = "starting"  # starting, ready, failed, stopping, stopped
+    state: RunState = RunState.STARTING
     error: str | None = None
     run_id: str = ""  # STCOMP_RUN_ID in every service's environment
     services: dict[str, ServiceRecord] = field(default_factory=dict)
+    format: int = FORMAT
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> RunRecord:
-        services = {n: ServiceRecord(**s) for n, s in data.pop("services", {}).items()}
-        return cls(**data, services=services)
+    def from_json(cls, data: Any) -> RunRecord:
+        """Build a record from parsed JSON; ValueError or TypeError names what is wrong."""
+        if not isinstance(data, dict):
+            raise ValueError(f"expected an object, got {type(data).__name__}")
+        if data.get("format") != FORMAT:
+            raise ValueError(f"format {data.get('format')!r}, expected {FORMAT}")
+        raw = dict(data)
+        services = raw.pop("services", {})
+        if not isinstance(services, dict):
+            raise ValueError("'services' is not an object")
+        record = cls(**_only(cls, raw), services={})
+        record.state = RunState(record.state)
+        for name, body in services.items():
+            if not isinstance(body, dict):
+                raise ValueError(f"service {name!r} is not an object")
+            svc = ServiceRecord(**_only(ServiceRecord, body))
+            svc.state = ServiceState(svc.state)
+            record.services[name] = svc
+        _check_types(record)
+        return record
 
 
-def stack_dir(run_dir: Path, stack: str) -> Path:
-    return run_dir / stack
+def _only(cls: type, body: dict[str, Any]) -> dict[str, Any]:
+    known = {f.name for f in fields(cls)}
+    extra = sorted(set(body) - known)
+    if extra:
+        raise ValueError(f"unknown key {extra[0]!r}")
+    return body
 
 
-def log_path(run_dir: Path, stack: str, service: str) -> Path:
-    return run_dir / stack / "logs" / f"{service}.log"
+def _check_types(record: RunRecord) -> None:
+    numbers = (int, float)
+    if not isinstance(record.supervisor_pid, int) or not isinstance(
+        record.supervisor_create_time, numbers
+    ):
+        raise ValueError("the supervisor's pid or create time is not a number")
+    for svc in record.services.values():
+        for name in ("pid", "pgid"):
+            value = getattr(svc, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                raise ValueError(f"service {svc.name!r}: {name} is not a whole number")
+        if svc.create_time is not None and not isinstance(svc.create_time, numbers):
+            raise ValueError(f"service {svc.name!r}: create_time is not a number")
 
 
-def write_atomic(path: Path, text: str, mode: int = 0o644) -> None:
-    """Write a whole file or nothing: a temp file in the same folder, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+def save(run_dir: RunDir, record: RunRecord) -> None:
+    write_atomic(run_dir.state_file(record.stack), json.dumps(record.to_json(), indent=2))
+
+
+def load(run_dir: RunDir, stack: str) -> RunRecord | None:
+    """The recorded run of ``stack``; None when there is none. A damaged file: StateDamaged."""
+    path = run_dir.state_file(stack)
     try:
-        with os.fdopen(fd, "w") as out:
-            out.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def save(run_dir: Path, record: RunRecord) -> None:
-    write_atomic(
-        stack_dir(run_dir, record.stack) / STATE_FILE, json.dumps(record.to_json(), indent=2)
-    )
-
-
-def load(run_dir: Path, stack: str) -> RunRecord | None:
-    try:
-        data = json.loads((stack_dir(run_dir, stack) / STATE_FILE).read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
+        text = path.read_bytes().decode("utf-8")
+        return RunRecord.from_json(json.loads(text))
+    except FileNotFoundError:
         return None
-    return RunRecord.from_json(data)
+    except (UnicodeDecodeError, ValueError, TypeError) as exc:
+        raise StateDamaged(
+            f"the state file {path} is damaged or not stcomp's ({_first_line(exc)})",
+            hint="no process was signalled; check that nothing of the stack still runs"
+            f" (ps, or the ports), then delete {path}",
+        ) from None
 
 
-def remove(run_dir: Path, stack: str) -> None:
+def remove(run_dir: RunDir, stack: str) -> None:
     with contextlib.suppress(FileNotFoundError):
-        (stack_dir(run_dir, stack) / STATE_FILE).unlink()
+        run_dir.state_file(stack).unlink()
 
 
-def recorded_stacks(run_dir: Path) -> list[str]:
-    """Stacks that have a state file (running, or left behind by a killed supervisor)."""
-    if not run_dir.is_dir():
-        return []
-    return sorted(p.parent.name for p in run_dir.glob(f"*/{STATE_FILE}"))
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:120] if text else type(exc).__name__

@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import time
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 import psutil
 
 from . import state
 from .process import group_members
+from .rundir import RunDir
+from .state import ServiceState
 from .teardown import supervisor_of
 
 
@@ -31,12 +32,12 @@ class ServiceStatus:
 
 
 def collect(
-    run_dir: Path, stacks: list[str] | None = None, sample: float = 0.1
+    run_dir: RunDir, stacks: list[str] | None = None, sample: float = 0.1
 ) -> list[ServiceStatus]:
     """Rows for every recorded stack; CPU is measured over ``sample`` seconds."""
     rows: list[ServiceStatus] = []
     groups: list[tuple[ServiceStatus, list[psutil.Process]]] = []
-    for name in stacks or state.recorded_stacks(run_dir):
+    for name in stacks or run_dir.recorded_stacks():
         record = state.load(run_dir, name)
         if record is None:
             continue
@@ -47,10 +48,10 @@ def collect(
                 if svc.pid and svc.pgid
                 else []
             )
-            live_state = svc.state
-            if not members and svc.state in ("starting", "ready"):
-                live_state = "dead"
-            elif members and not supervised and svc.state in ("starting", "ready"):
+            live_state = str(svc.state)
+            if not members and svc.state.live:
+                live_state = ServiceState.DEAD
+            elif members and not supervised and svc.state.live:
                 live_state = f"{svc.state} (no supervisor)"
             row = ServiceStatus(
                 stack=name,

@@ -21,12 +21,12 @@ from .config import Service
 from .errors import Interrupted, ServiceFailed
 from .logs import tail
 from .plan import Plan
-from .state import RunRecord, ServiceRecord, log_path
-from .teardown import wait_ports_free
+from .ports import wait_ports_free
+from .state import RunRecord, RunState, ServiceRecord, ServiceState
+from .stopplan import Stopper, stop_run
 
 Launcher = Callable[..., process.Handle]
 ProbeFn = Callable[..., bool]
-Stopper = Callable[[list[process.Group]], list[psutil.Process]]
 LOG_TAIL = 20
 
 
@@ -86,7 +86,7 @@ class Supervisor:
         me = psutil.Process()
         self.record = RunRecord(
             stack=plan.stack.name,
-            mode="release" if plan.release else "dev",
+            mode=plan.mode,
             workspace=str(plan.workspace.root),
             supervisor_pid=me.pid,
             supervisor_create_time=me.create_time(),
@@ -98,7 +98,8 @@ class Supervisor:
                     process=svc.process,
                     port=plan.port_of(svc.name),
                     url=plan.url_of(svc.name),
-                    log=str(log_path(plan.run_dir, plan.stack.name, svc.name)),
+                    log=str(plan.run_dir.log(plan.stack.name, svc.name)),
+                    needs=list(svc.needs),
                     stop_signal=svc.stop_signal.name,
                     grace=svc.grace,
                 )
@@ -130,7 +131,7 @@ class Supervisor:
                 raise Interrupted()
             for svc in services:
                 rec = self.record.services[svc.name]
-                if rec.state != "starting":
+                if rec.state != ServiceState.STARTING:
                     continue
                 code = self.handles[svc.name].poll()
                 if code is not None:
@@ -142,17 +143,19 @@ class Supervisor:
                     self._ready(svc)
             for svc in services:
                 rec = self.record.services[svc.name]
-                if rec.state == "pending" and all(
-                    self.record.services[d].state == "ready" for d in svc.needs
+                if rec.state == ServiceState.PENDING and all(
+                    self.record.services[d].state == ServiceState.READY for d in svc.needs
                 ):
                     self._launch(svc)
-            if all(r.state == "ready" for r in self.record.services.values()):
-                self.record.state = "ready"
+            if all(r.state == ServiceState.READY for r in self.record.services.values()):
+                self.record.state = RunState.READY
                 self._changed()
                 return
             if self.clock() >= deadline:
-                late = next(s for s in services if self.record.services[s.name].state != "ready")
-                waiting = self.record.services[late.name].state == "pending"
+                late = next(
+                    s for s in services if self.record.services[s.name].state != ServiceState.READY
+                )
+                waiting = self.record.services[late.name].state == ServiceState.PENDING
                 reason = (
                     f"never started: it waits for {', '.join(late.needs)}"
                     if waiting
@@ -167,13 +170,13 @@ class Supervisor:
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_bytes(b"")
         handle = self.launcher(
-            svc.command, cwd=self.plan.workspace.root, env=self.plan.env, log_path=log
+            svc.command, cwd=self.plan.workspace.root, env=self.plan.env_for(svc.name), log_path=log
         )
         self.handles[svc.name] = handle
         self._started[svc.name] = self.clock()
         rec.pid, rec.pgid, rec.create_time = handle.pid, handle.pgid, handle.create_time
         rec.started_at = time.time()
-        rec.state = "starting"
+        rec.state = ServiceState.STARTING
         self._changed()
 
     def _probe(self, svc: Service, deadline: float) -> _ProbeRun:
@@ -185,16 +188,16 @@ class Supervisor:
 
     def _ready(self, svc: Service) -> None:
         rec = self.record.services[svc.name]
-        rec.state = "ready"
+        rec.state = ServiceState.READY
         rec.ready_after = round(self.clock() - self._started[svc.name], 3)
         self._changed()
 
     def _fail(self, svc: Service, reason: str, code: int | None) -> None:
         rec = self.record.services[svc.name]
-        rec.state = "failed" if code is None else "exited"
+        rec.state = ServiceState.FAILED if code is None else ServiceState.EXITED
         rec.exit_code = code
         rec.error = reason
-        self.record.state = "failed"
+        self.record.state = RunState.FAILED
         self.record.error = f"service '{svc.name}' {reason}"
         self._changed()
         raise ServiceFailed(svc.name, reason, tail(Path(rec.log), LOG_TAIL))
@@ -216,30 +219,14 @@ class Supervisor:
 
     # -- teardown -----------------------------------------------------------------------
     def stop(self) -> list[psutil.Process]:
-        """Stop in reverse dependency order: dependants first, each level as one batch.
+        """Stop with the stop plan (dependants first, each level as one batch), then sweep
+        what carries the run's tag and check the ports are free.
 
         Idempotent. Returns survivors (processes that outlived SIGKILL), normally none.
         """
-        if self.record.state not in ("failed",):
-            self.record.state = "stopping"
-        self._changed()
-        survivors: list[psutil.Process] = []
-        for level in reversed(self._levels()):
-            batch = []
-            for svc in level:
-                rec = self.record.services[svc.name]
-                handle = self.handles.get(svc.name)
-                if handle is None or rec.state == "stopped":
-                    continue
-                batch.append(
-                    (handle.pgid, handle.pid, handle.create_time, svc.stop_signal, svc.grace)
-                )
-            if batch:
-                survivors += self.stopper(batch)
-            for svc in level:
-                rec = self.record.services[svc.name]
-                if svc.name in self.handles and rec.state not in ("failed", "exited"):
-                    rec.state = "stopped"
+        if self.record.state != RunState.FAILED:
+            self.record.state = RunState.STOPPING
+        survivors = stop_run(self.record, self.stopper)
         if self.handles:
             survivors += self.sweeper(self.plan.run_id)
             ports = [
@@ -248,19 +235,10 @@ class Supervisor:
             busy = self.ports_left(ports)
             self.leftovers = [f"pid {p.pid} survived SIGKILL" for p in survivors]
             self.leftovers += [f"port {port} is still taken" for port in busy]
-        if self.record.state != "failed":
-            self.record.state = "stopped"
+        if self.record.state != RunState.FAILED:
+            self.record.state = RunState.STOPPED
         self._changed()
         return survivors
-
-    def _levels(self) -> list[list[Service]]:
-        depth: dict[str, int] = {}
-        for svc in self.plan.stack.ordered():
-            depth[svc.name] = 1 + max((depth[d] for d in svc.needs), default=-1)
-        levels: list[list[Service]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
-        for svc in self.plan.stack.ordered():
-            levels[depth[svc.name]].append(svc)
-        return levels
 
     def _changed(self) -> None:
         self.on_change(self.record)

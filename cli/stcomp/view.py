@@ -15,16 +15,16 @@ from rich.text import Text
 
 from .errors import ServiceFailed, StcompError
 from .logs import colour_for
-from .state import RunRecord, ServiceRecord
+from .state import RunRecord, ServiceRecord, ServiceState
 
 STATE_STYLE = {
-    "pending": "dim",
-    "starting": "yellow",
-    "ready": "green",
-    "failed": "red",
-    "exited": "red",
-    "stopped": "dim",
-    "dead": "red",
+    ServiceState.PENDING: "dim",
+    ServiceState.STARTING: "yellow",
+    ServiceState.READY: "green",
+    ServiceState.FAILED: "red",
+    ServiceState.EXITED: "red",
+    ServiceState.STOPPED: "dim",
+    ServiceState.DEAD: "red",
 }
 
 console = Console(highlight=False)
@@ -44,12 +44,12 @@ def print_error(exc: StcompError) -> None:
 
 
 def _service_cell(svc: ServiceRecord, now: float) -> Any:
-    if svc.state == "starting":
+    if svc.state == ServiceState.STARTING:
         since = now - (svc.started_at or now)
         return Spinner("dots", Text(f"starting ({since:.1f} s)", style="yellow"))
-    if svc.state == "ready":
+    if svc.state == ServiceState.READY:
         return Text(f"ready after {svc.ready_after or 0:.2f} s", style="green")
-    if svc.state in ("failed", "exited"):
+    if svc.state in (ServiceState.FAILED, ServiceState.EXITED):
         return Text(f"{svc.state}: {svc.error}", style="red")
     return Text(svc.state, style=STATE_STYLE.get(svc.state, ""))
 
@@ -103,11 +103,11 @@ class Progress:
             if self.seen.get(svc.name) == svc.state:
                 continue
             self.seen[svc.name] = svc.state
-            if svc.state == "pending":
+            if svc.state == ServiceState.PENDING:
                 continue
-            if svc.state == "starting":
+            if svc.state == ServiceState.STARTING:
                 detail = f"pid {svc.pid}"
-            elif svc.state == "ready":
+            elif svc.state == ServiceState.READY:
                 detail = f"after {svc.ready_after or 0:.2f} s  {svc.url or ''}"
             else:
                 detail = svc.error or ""
@@ -141,6 +141,58 @@ def rows_table(
     for row in rows:
         table.add_row(*(r if isinstance(r, Text) else Text(str(r)) for r in row))
     return table
+
+
+def status_table(rows: Sequence[Any]) -> Table:
+    """``stcomp status``: one row per recorded service."""
+    return rows_table(
+        ["stack", "service", "pid", "port", "state", "uptime", "CPU %", "memory MB", "URL"],
+        [
+            [
+                r.stack,
+                r.service,
+                r.pid or "-",
+                r.port or "-",
+                r.state,
+                f"{r.uptime:.0f} s" if r.uptime is not None else "-",
+                r.cpu_percent if r.cpu_percent is not None else "-",
+                r.memory_mb if r.memory_mb is not None else "-",
+                r.url or "-",
+            ]
+            for r in rows
+        ],
+    )
+
+
+def stacks_table(workspace: Any) -> Table:
+    """``stcomp list``: every stack's services, ports, probes and dependencies."""
+    rows = [
+        [
+            stack.name,
+            svc.name,
+            svc.process,
+            workspace.ports[svc.port] if svc.port else "-",
+            str(svc.probe),
+            ", ".join(svc.needs) or "-",
+        ]
+        for stack in workspace.stacks.values()
+        for svc in stack.ordered()
+    ]
+    return rows_table(
+        ["stack", "service", "Procfile", "port", "probe", "needs"],
+        rows,
+        title=f"stacks in {workspace.config_file}",
+    )
+
+
+def print_down(report: Any) -> None:
+    """What ``stcomp down`` did for one stack."""
+    what = ", ".join(report.stopped) or "nothing left running"
+    console.print(f"[green]✓[/] stopped [bold]{report.stack}[/] ({what}) in {report.seconds:.2f} s")
+    if report.survivors:
+        console.print(f"[red]processes survived SIGKILL:[/] {report.survivors}")
+    if report.busy_ports:
+        console.print(f"[red]ports still taken:[/] {report.busy_ports}")
 
 
 def print_check(result: Any) -> None:

@@ -104,11 +104,39 @@ def test_doctor_reports_each_finding_with_its_fix(tmp_path: Path, run_dir: Path)
     assert result.returncode == 0  # a taken port is a warning, not a missing need
 
 
-def test_doctor_flags_an_incomplete_auth0_tenant(tmp_path: Path, run_dir: Path) -> None:
-    env = {"AUTH0_DOMAIN": "example.eu.auth0.com", "AUTH0_CLIENT_ID": "abc"}
-    result = stcomp("doctor", cwd=workspace(tmp_path), run_dir=run_dir, env=env)
+TENANT = """
+[[stacks.site.requires]]
+name = "Tenant settings"
+when = "TENANT_DOMAIN"
+env = ["TENANT_CLIENT_ID", "TENANT_CLIENT_SECRET"]
+domains = ["TENANT_DOMAIN"]
+hint = "set them in .env"
+"""
+
+
+def test_doctor_checks_the_settings_a_stack_declares(tmp_path: Path, run_dir: Path) -> None:
+    ws = workspace(tmp_path)
+    plain = stcomp("doctor", cwd=ws, run_dir=run_dir, env={"AUTH0_DOMAIN": "x.example.com"})
+    assert "Auth0" not in plain.stdout and "Tenant" not in plain.stdout  # nothing declared
+    with open(ws / "stcomp.toml", "a") as config:
+        config.write(TENANT)
+    unset = stcomp("doctor", "--json", cwd=ws, run_dir=run_dir)
+    findings = {f["name"]: f for f in json.loads(unset.stdout)}
+    assert findings["Tenant settings"]["ok"] and "TENANT_DOMAIN unset" in unset.stdout
+    env = {"TENANT_DOMAIN": "example.eu.auth0.com", "TENANT_CLIENT_ID": "abc"}
+    result = stcomp("doctor", cwd=ws, run_dir=run_dir, env=env)
     assert result.returncode == 1
-    assert "AUTH0_CLIENT_SECRET" in result.stdout and "fix:" in result.stdout
+    assert "TENANT_CLIENT_SECRET unset" in result.stdout and "fix: set them in .env" in result.stdout
+    for domain, problem in [
+        ("localhost", "localhost"),
+        ("tenant.example.com:8443", "port"),
+        ("127.0.0.1", "IP address"),
+        ("http://tenant.example.com", "plain http"),
+    ]:
+        env = {"TENANT_DOMAIN": domain, "TENANT_CLIENT_ID": "a", "TENANT_CLIENT_SECRET": "b"}
+        result = stcomp("doctor", cwd=ws, run_dir=run_dir, env=env)
+        assert result.returncode == 1, domain
+        assert problem in result.stdout, (domain, result.stdout)
 
 
 def test_version_and_help_are_fast_paths() -> None:

@@ -124,7 +124,7 @@ def test_a_service_that_never_becomes_ready(
     )
     up = stcomp("up", "pair", "-d", *port_args(ports), cwd=ws, run_dir=run_dir)
     assert up.returncode == 1
-    assert "service 'api' was not ready after 1.5 s (probe http:/)" in up.stderr
+    assert "service 'api' was not ready after 1.5 s (probe GET /)" in up.stderr
     assert "waiting forever" in up.stderr
     assert_nothing_left(run_dir, ports)
 

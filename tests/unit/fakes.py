@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stcomp.config import Probe, parse_workspace
+from stcomp.config import parse_workspace
 from stcomp.plan import Plan, make_plan
+from stcomp.probes import Probe
 from stcomp.process import Group
 
 

@@ -18,7 +18,7 @@ def test_the_repository_definitions_are_valid() -> None:
     assert "zero" in workspace.stacks
     assert workspace.ports["streamlit"] == 4010
     zero = workspace.stack("zero").services["streamlit"]
-    assert str(zero.probe) == "http:/_stcore/health"
+    assert str(zero.probe) == "GET /_stcore/health"
 
 
 def test_a_chain_is_ordered_by_needs(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from stcomp.config import Probe
+from stcomp.probes import HttpProbe, NoProbe, TcpProbe
 from stcomp.ports import free_port, holder, is_taken
 from stcomp.probes import check
 
@@ -34,20 +34,20 @@ def server() -> Iterator[int]:
 
 
 def test_http_probe_wants_an_answer_below_400(server: int) -> None:
-    assert check(Probe("http", "/ok"), server)
-    assert not check(Probe("http", "/missing"), server)
+    assert check(HttpProbe("/ok"), server)
+    assert not check(HttpProbe("/missing"), server)
 
 
 def test_probes_fail_fast_on_a_closed_port() -> None:
     port = free_port()
-    assert not check(Probe("http", "/"), port)
-    assert not check(Probe("tcp"), port)
+    assert not check(HttpProbe("/"), port)
+    assert not check(TcpProbe(), port)
     assert not is_taken(port)
     assert holder(port) is None
 
 
 def test_tcp_probe_and_port_holder(server: int) -> None:
-    assert check(Probe("tcp"), server)
+    assert check(TcpProbe(), server)
     assert is_taken(server)
     found = holder(server)
     assert found is not None and found.pid is not None
@@ -55,7 +55,7 @@ def test_tcp_probe_and_port_holder(server: int) -> None:
 
 
 def test_none_probe_is_ready_at_once() -> None:
-    assert check(Probe("none"), None)
+    assert check(NoProbe(), None)
 
 
 def test_ipv6_only_listener_counts_as_taken() -> None:

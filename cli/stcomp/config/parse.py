@@ -1,0 +1,419 @@
+"""Reading stack definitions: find the workspace, decode its file strictly, check references.
+
+Every problem is a ConfigError (exit 2) naming the file, the table, the key and, for a
+misspelt key, the closest known one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import signal
+import tomllib
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from .. import probes
+from ..errors import ConfigError
+from ..procfile import read_procfile
+from ..rundir import RUN_DIR_ENV, RunDir
+from . import schema
+from .model import DEFAULT_PORTS, HttpCheck, Login, Requirement, Service, Stack, Workspace
+
+CONFIG_FILES = ("stcomp.toml", "pyproject.toml")
+WORKSPACE_ENV = "STCOMP_WORKSPACE"
+"""Environment variable naming the folder to look for the workspace in (default: cwd)."""
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest stcomp.toml, or pyproject.toml with a [tool.stcomp] table, at or above start."""
+    for folder in (start, *start.parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if not candidate.is_file():
+                continue
+            if name == "stcomp.toml" or b"[tool.stcomp" in candidate.read_bytes():
+                return candidate
+    return None
+
+
+def load_workspace(start: Path | None = None, *, run_dir: Path | str | None = None) -> Workspace:
+    """Find and check the workspace at or above ``start`` (default: $STCOMP_WORKSPACE or cwd).
+
+    The run directory is ``run_dir``, else $STCOMP_RUN_DIR, else the definition's ``run_dir``.
+    """
+    start = Path(start or os.environ.get(WORKSPACE_ENV) or Path.cwd()).resolve()
+    path = find_config(start)
+    if path is None:
+        raise ConfigError(
+            f"no stcomp workspace at or above {start}",
+            hint="run stcomp in a folder with a stcomp.toml or a pyproject.toml [tool.stcomp]"
+            " table, or create one with 'stcomp scaffold NAME'",
+        )
+    return parse_workspace(path, run_dir=run_dir or os.environ.get(RUN_DIR_ENV) or None)
+
+
+def parse_workspace(path: Path, *, run_dir: Path | str | None = None) -> Workspace:
+    spec, prefix = decode(path)
+    root = path.parent
+    procfile_path = root / spec.procfile
+    procfile = read_procfile(procfile_path)
+    ports = {**DEFAULT_PORTS, **spec.ports}
+    where = _Where(path, prefix)
+    stacks = {
+        name: _stack(name, body, where.sub(f"stacks.{name}"), procfile, ports)
+        for name, body in spec.stacks.items()
+    }
+    chosen = Path(run_dir).resolve() if run_dir else root / spec.run_dir
+    return Workspace(
+        root, path, procfile_path, procfile, ports, stacks, root / spec.env_file, RunDir(chosen)
+    )
+
+
+def decode(path: Path) -> tuple[schema.WorkspaceSpec, str]:
+    """The file's stcomp table, strictly decoded; and the table prefix used in messages."""
+    try:
+        data = tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc}") from None
+    if path.name == "stcomp.toml":
+        table, prefix = data, ""
+    else:
+        table, prefix = data.get("tool", {}).get("stcomp", {}), "tool.stcomp"
+    try:
+        return msgspec.convert(table, schema.WorkspaceSpec), prefix
+    except msgspec.ValidationError:
+        parts, what = locate(schema.WorkspaceSpec, table, [])
+        message, hint = explain(what, parts, path, prefix)
+        raise ConfigError(message, hint=hint) from None
+
+
+# msgspec names dict members "[...]" in its messages, so the failing value is found here by
+# converting one member at a time, which gives the whole path: stacks, service, key.
+_AT = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<at>[^`]*)`)?$", re.S)
+_UNKNOWN = re.compile(r"Object contains unknown field `(?P<key>[^`]+)`")
+_MISSING = re.compile(r"Object missing required field `(?P<key>[^`]+)`")
+
+
+def locate(kind: Any, raw: Any, parts: list[str]) -> tuple[list[str], str]:
+    """The path of the innermost value of ``raw`` that is not a ``kind``, and msgspec's
+    message about it."""
+    struct = _unwrap(kind)
+    if _is_struct(struct) and isinstance(raw, dict):
+        hints = typing.get_type_hints(struct, include_extras=True)
+        for key, value in raw.items():
+            if key in hints:
+                found = _locate_member(hints[key], value, [*parts, key])
+                if found is not None:
+                    return found
+    try:
+        msgspec.convert(raw, kind)
+    except msgspec.ValidationError as exc:
+        found_at = _AT.match(str(exc).strip())
+        assert found_at is not None
+        return [*parts, *_path_parts(found_at["at"] or "")], found_at["what"]
+    return parts, "invalid"
+
+
+def _locate_member(kind: Any, value: Any, parts: list[str]) -> tuple[list[str], str] | None:
+    inner = _unwrap(kind)
+    origin = typing.get_origin(inner)
+    members: list[tuple[str, Any]] = []
+    if origin is dict and isinstance(value, dict):
+        members = [(str(k), v) for k, v in value.items()]
+    elif origin is list and isinstance(value, list):
+        members = [(f"[{i}]", v) for i, v in enumerate(value)]
+    elif _is_struct(inner) and isinstance(value, dict):
+        return _failing(kind, value, parts)
+    item = typing.get_args(inner)[-1] if members else None
+    for name, member in members:
+        found = _failing(item, member, [*parts, name])
+        if found is not None:
+            return found
+    return None
+
+
+def _failing(kind: Any, value: Any, parts: list[str]) -> tuple[list[str], str] | None:
+    try:
+        msgspec.convert(value, kind)
+    except msgspec.ValidationError:
+        return locate(kind, value, parts)
+    return None
+
+
+def _is_struct(kind: Any) -> bool:
+    return isinstance(kind, type) and issubclass(kind, msgspec.Struct)
+
+
+def explain(what: str, parts: list[str], path: Path, prefix: str) -> tuple[str, str | None]:
+    """A msgspec validation message about the value at ``parts`` as (error, hint)."""
+    unknown = _UNKNOWN.match(what)
+    if unknown:
+        known = _struct_fields(parts)
+        close = difflib.get_close_matches(unknown["key"], known, n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+        return f"{path}: [{_table(prefix, parts)}] unknown key '{unknown['key']}'", hint
+    missing = _MISSING.match(what)
+    if missing:
+        return f"{path}: [{_table(prefix, parts)}] needs the key '{missing['key']}'", None
+    detail = _plain(what)
+    if not parts:
+        return f"{path}: [{prefix}] {detail}" if prefix else f"{path}: {detail}", None
+    owner, key = parts[:-1], parts[-1]
+    if key.startswith("["):
+        return f"{path}: [{_table(prefix, parts)}] {detail}", None
+    table = _table(prefix, owner)
+    return f"{path}: {f'[{table}] ' if table else ''}key '{key}': {detail}", None
+
+
+_KINDS = {
+    "float": "a number",
+    "int": "a whole number",
+    "str": "a string",
+    "bool": "true or false",
+    "array": "a list",
+    "object": "a table",
+    "null": "nothing",
+}
+_EXPECTED = re.compile(r"Expected `(?P<kind>[^`]+)`(?:, got `(?P<got>[^`]+)`)?(?P<rest>.*)", re.S)
+
+
+def _plain(what: str) -> str:
+    """msgspec's "Expected `float` > 0.0" as "expected a positive number", and so on."""
+    found = _EXPECTED.match(what)
+    if found is None:
+        return (what[0].lower() + what[1:]).replace("`", "'") if what else "invalid"
+    kinds = [_KINDS.get(k.strip(), k.strip()) for k in found["kind"].split("|")]
+    rest = found["rest"].strip()
+    if rest in ("> 0.0", "> 0"):
+        expected = "a positive number"
+    elif rest.startswith((">=", "<=")) and found["kind"] == "int":
+        expected = f"a whole number {rest}"
+    else:
+        expected = " or ".join(kinds) + (f" {rest}" if rest else "")
+    got = f", got {_KINDS.get(found['got'], found['got'])}" if found["got"] else ""
+    return f"expected {expected}{got}"
+
+
+def _table(prefix: str, parts: list[str]) -> str:
+    text = ".".join(p for p in [prefix, *parts] if p)
+    return text.replace(".[", "[")
+
+
+def _path_parts(at: str) -> list[str]:
+    return [p for p in re.split(r"\.|(?=\[)", at) if p]
+
+
+def _struct_fields(parts: list[str]) -> list[str]:
+    """The keys known at this path of the file format."""
+    kind: Any = schema.WorkspaceSpec
+    for part in parts:
+        kind = _unwrap(kind)
+        if _is_struct(kind):
+            kind = typing.get_type_hints(kind, include_extras=True).get(part)
+        elif typing.get_origin(kind) in (dict, list):
+            kind = typing.get_args(kind)[-1]
+    kind = _unwrap(kind)
+    return sorted(kind.__struct_fields__) if _is_struct(kind) else []
+
+
+def _unwrap(kind: Any) -> Any:
+    """The type inside Annotated[...], and the Struct inside an optional one."""
+    while typing.get_origin(kind) is typing.Annotated:
+        kind = typing.get_args(kind)[0]
+    if isinstance(kind, types.UnionType) or typing.get_origin(kind) is typing.Union:
+        structs = [a for a in typing.get_args(kind) if _is_struct(a)]
+        if structs:
+            return structs[0]
+    return kind
+
+
+class _Where:
+    """The file and table a value comes from, for messages."""
+
+    def __init__(self, path: Path, table: str) -> None:
+        self.path, self.table = path, table
+
+    def sub(self, name: str) -> _Where:
+        return _Where(self.path, f"{self.table}.{name}" if self.table else name)
+
+    def error(self, message: str, hint: str | None = None) -> ConfigError:
+        return ConfigError(f"{self.path}: [{self.table}] {message}", hint=hint)
+
+
+def _stack(
+    name: str,
+    body: schema.StackSpec,
+    where: _Where,
+    procfile: dict[str, str],
+    ports: dict[str, int],
+) -> Stack:
+    services = {
+        sname: _service(sname, sbody, where.sub(f"services.{sname}"), procfile, ports)
+        for sname, sbody in body.services.items()
+    }
+    _check_needs(services, where)
+    _check_port_numbers(services, ports, where)
+    if body.open is not None and body.open not in services:
+        raise where.error(f"key 'open': unknown service '{body.open}'", _listing(services))
+    checks = tuple(
+        _check(item, where.sub(f"checks[{i}]"), services) for i, item in enumerate(body.checks)
+    )
+    login = _login(body.login, where.sub("login"), services) if body.login else None
+    if login is None and any(c.login for c in checks):
+        raise where.error("a check has 'login' but the stack has no [login] table")
+    return Stack(
+        name=name,
+        description=body.description,
+        services=services,
+        open=body.open,
+        timeout=float(body.timeout),
+        frontend=body.frontend,
+        build=body.build,
+        artifact=body.artifact,
+        secrets=tuple(body.secrets),
+        env=dict(body.env),
+        checks=checks,
+        login=login,
+        requires=tuple(_requirement(r) for r in body.requires),
+    )
+
+
+def _service(
+    name: str,
+    body: schema.ServiceSpec,
+    where: _Where,
+    procfile: dict[str, str],
+    ports: dict[str, int],
+) -> Service:
+    process = body.process or name
+    if process not in procfile:
+        raise where.error(
+            f"key 'process': no Procfile entry '{process}'",
+            hint=f"Procfile entries: {', '.join(sorted(procfile)) or 'none'}",
+        )
+    if body.port is not None and body.port not in ports:
+        raise where.error(
+            f"key 'port': unknown port '{body.port}'",
+            hint=f"known ports: {', '.join(sorted(ports))}",
+        )
+    spelled = body.probe or ("http:/" if body.port else "none")
+    probe = probes.parse(spelled)
+    if probe is None:
+        raise where.error(
+            f"key 'probe': '{spelled}' is not a probe", hint=f"use {probes.SPELLINGS}"
+        )
+    if probe.needs_port and body.port is None:
+        raise where.error(f"probe '{probe}' needs a 'port'")
+    if isinstance(body.release, str) and body.release not in procfile:
+        raise where.error(f"key 'release': no Procfile entry '{body.release}'")
+    return Service(
+        name=name,
+        process=process,
+        command=procfile[process],
+        port=body.port,
+        probe=probe,
+        needs=tuple(body.needs),
+        stop_signal=_signal(body.stop_signal, where),
+        grace=float(body.grace),
+        release=body.release,
+        unless=body.unless,
+        browser=body.browser,
+    )
+
+
+def _signal(name: str, where: _Where) -> signal.Signals:
+    try:
+        return signal.Signals[name if name.startswith("SIG") else "SIG" + name]
+    except KeyError:
+        raise where.error(
+            f"key 'stop_signal': unknown signal '{name}'", hint="e.g. SIGTERM, SIGINT"
+        ) from None
+
+
+def _check_needs(services: dict[str, Service], where: _Where) -> None:
+    for svc in services.values():
+        for dep in svc.needs:
+            if dep not in services:
+                raise where.sub(f"services.{svc.name}").error(
+                    f"key 'needs': unknown service '{dep}'", _listing(services)
+                )
+    state: dict[str, int] = {}
+
+    def visit(name: str, trail: list[str]) -> None:
+        if state.get(name) == 2:
+            return
+        if state.get(name) == 1:
+            cycle = " -> ".join([*trail[trail.index(name) :], name])
+            raise where.sub("services").error(f"'needs' forms a cycle: {cycle}")
+        state[name] = 1
+        for dep in services[name].needs:
+            visit(dep, [*trail, name])
+        state[name] = 2
+
+    for name in services:
+        visit(name, [])
+
+
+def _check_port_numbers(services: dict[str, Service], ports: dict[str, int], where: _Where) -> None:
+    """Two services of one stack cannot listen on one port (one name, or two names, one number)."""
+    seen: dict[int, str] = {}
+    for svc in services.values():
+        if svc.port is None:
+            continue
+        number = ports[svc.port]
+        if number in seen:
+            raise where.error(
+                f"services '{seen[number]}' and '{svc.name}' both use port {number}",
+                hint="give each service a port of its own in [ports]",
+            )
+        seen[number] = svc.name
+
+
+def _check(body: schema.CheckSpec, where: _Where, services: dict[str, Service]) -> HttpCheck:
+    if body.service not in services:
+        raise where.error(f"key 'service': unknown service '{body.service}'", _listing(services))
+    return HttpCheck(
+        name=body.name or f"GET {body.path} on {body.service}",
+        service=body.service,
+        path=body.path,
+        status=body.status,
+        login=body.login,
+        mode=body.mode,
+    )
+
+
+def _login(body: schema.LoginSpec, where: _Where, services: dict[str, Service]) -> Login:
+    if body.service not in services:
+        raise where.error(f"key 'service': unknown service '{body.service}'", _listing(services))
+    return Login(
+        service=body.service,
+        client_id=body.client_id,
+        redirect_uri=body.redirect_uri,
+        audience=body.audience,
+        scope=body.scope,
+        fields=dict(body.fields),
+    )
+
+
+def _requirement(body: schema.RequirementSpec) -> Requirement:
+    return Requirement(
+        name=body.name,
+        when=body.when,
+        note=body.note,
+        env=tuple(body.env),
+        urls=tuple(body.urls),
+        domains=tuple(body.domains),
+        hint=body.hint,
+    )
+
+
+def _listing(services: dict[str, Service]) -> str:
+    return f"services: {', '.join(services)}"
