@@ -170,7 +170,7 @@ def test_a_recycled_pid_is_never_killed(
     bystander = subprocess.Popen(["sleep", "600"], start_new_session=True)
     try:
         fake = {
-            "stack": "pair", "mode": "dev", "workspace": str(ws), "supervisor_pid": bystander.pid,
+            "format": 2, "stack": "pair", "mode": "dev", "workspace": str(ws), "supervisor_pid": bystander.pid,
             "supervisor_create_time": 1.0, "started_at": 1.0, "state": "ready", "error": None,
             "services": {"api": {
                 "name": "api", "process": "api", "port": ports["api"], "url": None, "log": "x",
