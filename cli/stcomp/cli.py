@@ -386,6 +386,17 @@ def scaffold(
             console.print(f"  {step}")
 
 
+@app.command()
+@handles_errors
+def schema() -> None:
+    """Print the JSON Schema of stcomp.toml and [tool.stcomp], for editors."""
+    import json
+
+    from .config.schema import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2))
+
+
 def main() -> None:
     try:
         app()

@@ -126,7 +126,9 @@ def test_doctor_checks_the_settings_a_stack_declares(tmp_path: Path, run_dir: Pa
     env = {"TENANT_DOMAIN": "example.eu.auth0.com", "TENANT_CLIENT_ID": "abc"}
     result = stcomp("doctor", cwd=ws, run_dir=run_dir, env=env)
     assert result.returncode == 1
-    assert "TENANT_CLIENT_SECRET unset" in result.stdout and "fix: set them in .env" in result.stdout
+    assert (
+        "TENANT_CLIENT_SECRET unset" in result.stdout and "fix: set them in .env" in result.stdout
+    )
     for domain, problem in [
         ("localhost", "localhost"),
         ("tenant.example.com:8443", "port"),

@@ -9,9 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from stcomp.probes import HttpProbe, NoProbe, TcpProbe
 from stcomp.ports import free_port, holder, is_taken
-from stcomp.probes import check
+from stcomp.probes import HttpProbe, NoProbe, TcpProbe, check
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
