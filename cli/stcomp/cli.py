@@ -233,12 +233,12 @@ def logs(
     order = list(workspace.stack(stack).services)
     colours = {n: service_logs.colour_for(order.index(n)) for n in paths}
 
-    def emit(name: str, text: str) -> None:
-        print_log_line(console, name, text, colours[name])
+    def emit(name: str, line: service_logs.Line) -> None:
+        print_log_line(console, name, line, colours[name])
 
     for name, path in paths.items():
-        for text in service_logs.tail(path, lines):
-            emit(name, text)
+        for line in service_logs.tail(path, lines):
+            emit(name, line)
     if follow:
         stop = threading.Event()
         with stop_on_signals(stop):

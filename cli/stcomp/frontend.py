@@ -9,7 +9,7 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from .errors import ServiceFailed, UsageError
-from .logs import tail
+from .logs import tail_text
 from .plan import Plan
 
 NODE_HINT = "install Node.js 20 or newer with npm (Debian: apt-get install nodejs npm)"
@@ -52,7 +52,7 @@ def install(plan: Plan) -> None:
         )
     if code != 0:
         shutil.rmtree(folder / "node_modules", ignore_errors=True)
-        raise ServiceFailed("npm ci", f"failed with code {code} in {folder}", tail(log, 20))
+        raise ServiceFailed("npm ci", f"failed with code {code} in {folder}", tail_text(log, 20))
 
 
 Progress = Callable[[str], AbstractContextManager[object]]
@@ -105,5 +105,7 @@ def build(plan: Plan, *, on_install: Progress | None = None) -> Path:
             stdin=subprocess.DEVNULL,
         )
     if code != 0:
-        raise ServiceFailed("build", f"'{plan.stack.build}' failed with code {code}", tail(log, 20))
+        raise ServiceFailed(
+            "build", f"'{plan.stack.build}' failed with code {code}", tail_text(log, 20)
+        )
     return plan.workspace.root / (plan.stack.artifact or "")

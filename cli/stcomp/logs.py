@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import threading
-from collections import deque
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,44 +19,125 @@ if TYPE_CHECKING:
 COLOURS = ("cyan", "magenta", "green", "yellow", "blue", "bright_red", "bright_cyan")
 
 
-def tail(path: Path, n: int) -> list[str]:
-    """The last ``n`` lines of a file ([] if it does not exist)."""
+STAMP = re.compile(rb"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}) ")
+MAX_SHOWN = 4096
+"""A longer line is shown cut, with how much was left out."""
+TAIL_READ_LIMIT = 4 * 2**20
+"""``tail`` reads at most this much from a file's end, whatever its lines' length."""
+CHUNK = 256 * 2**10
+"""A follower reads at most this much of one file per poll."""
+BACKLOG_LIMIT = 4 * 2**20
+"""A follower further behind than this skips ahead to the file's end (and says so)."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One log line: when the relay wrote it (None for a line without a stamp), and its text."""
+
+    time: str | None
+    text: str
+
+
+def parse(raw: bytes) -> Line:
+    raw = raw.rstrip(b"\r")
+    found = STAMP.match(raw)
+    when = found.group(1).decode() if found else None
+    body = raw[found.end() :] if found else raw
+    if len(body) > MAX_SHOWN:
+        body = body[:MAX_SHOWN] + f" … ({len(body) - MAX_SHOWN} more bytes)".encode()
+    return Line(when, body.decode(errors="replace"))
+
+
+def tail(path: Path, n: int) -> list[Line]:
+    """The last ``n`` lines of a file ([] if it does not exist), read from its end: the time
+    and memory it takes are bounded by TAIL_READ_LIMIT, however large the file or its lines."""
+    if n <= 0:
+        return []
     try:
         with open(path, "rb") as fh:
-            return [line.decode(errors="replace").rstrip("\r\n") for line in deque(fh, maxlen=n)]
+            end = fh.seek(0, os.SEEK_END)
+            data = b""
+            position = end
+            while position > 0 and data.count(b"\n") <= n and end - position < TAIL_READ_LIMIT:
+                step = min(CHUNK, position, TAIL_READ_LIMIT - (end - position))
+                position -= step
+                fh.seek(position)
+                data = fh.read(step) + data
     except FileNotFoundError:
         return []
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    if position > 0 and len(lines) > 1:
+        lines.pop(0)  # began mid-line
+    elif position > 0 and lines:
+        lines[0] = b"... " + lines[0]  # one line longer than we read: its end
+    return [parse(line) for line in lines[-n:]]
+
+
+def tail_text(path: Path, n: int) -> list[str]:
+    """The last ``n`` lines' text, for error messages."""
+    return [line.text for line in tail(path, n)]
 
 
 class Follower:
     """Reads the complete new lines of several log files, as they are written.
 
-    Starts at each file's end (``from_start=False``) or beginning. A file that is truncated
-    (a service restarted) is read again from its start.
+    Starts at each file's end (``from_start=False``) or beginning. A file that is truncated or
+    replaced (rotated) is read again from its start. Each poll reads at most CHUNK bytes per
+    file, and a reader that fell more than BACKLOG_LIMIT behind skips ahead, so a service that
+    floods its output never stalls the caller.
     """
 
     def __init__(self, paths: dict[str, Path], *, from_start: bool = True) -> None:
         self.paths = paths
         self.offsets: dict[str, int] = {}
+        self.files: dict[str, tuple[int, int] | None] = {}
         self.partial: dict[str, bytes] = {name: b"" for name in paths}
         for name, path in paths.items():
             self.offsets[name] = 0 if from_start else _size(path)
+            self.files[name] = _identity(path)
 
-    def poll(self) -> Iterator[tuple[str, str]]:
+    def poll(self) -> Iterator[tuple[str, Line]]:
         for name, path in self.paths.items():
-            size = _size(path)
-            if size < self.offsets[name]:
-                self.offsets[name], self.partial[name] = 0, b""
-            if size == self.offsets[name]:
+            identity, size = _identity(path), _size(path)
+            if identity != self.files[name] or size < self.offsets[name]:
+                self.files[name], self.offsets[name], self.partial[name] = identity, 0, b""
+            behind = size - self.offsets[name]
+            if behind <= 0:
                 continue
+            if behind > BACKLOG_LIMIT:
+                skipped = behind - CHUNK
+                self.offsets[name] += skipped
+                self.partial[name] = b""
+                yield name, Line(None, f"[stcomp] skipped {skipped / 2**20:.1f} MB of output")
             with open(path, "rb") as fh:
                 fh.seek(self.offsets[name])
-                chunk = fh.read(size - self.offsets[name])
+                chunk = fh.read(min(CHUNK, size - self.offsets[name]))
             self.offsets[name] += len(chunk)
             data = self.partial[name] + chunk
-            *lines, self.partial[name] = data.split(b"\n")
+            *lines, rest = data.split(b"\n")
+            if len(rest) > MAX_SHOWN:  # a huge line without its end yet: show what there is
+                lines.append(rest)
+                rest = b""
+            self.partial[name] = rest
             for line in lines:
-                yield name, line.decode(errors="replace").rstrip("\r")
+                yield name, parse(line)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def new_generation(paths: list[Path]) -> None:
+    """Start new log files for a new run: each existing one becomes ``<file>.1``."""
+    for path in paths:
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(path, path.with_name(path.name + ".1"))
 
 
 def _size(path: Path) -> int:
@@ -70,7 +153,7 @@ def colour_for(index: int) -> str:
 
 def follow(
     paths: dict[str, Path],
-    emit: Callable[[str, str], None],
+    emit: Callable[[str, Line], None],
     stop: threading.Event,
     interval: float = 0.1,
 ) -> None:

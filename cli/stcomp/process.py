@@ -6,6 +6,7 @@ import contextlib
 import os
 import signal
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,10 @@ class Handle(Protocol):
     def poll(self) -> int | None: ...
 
 
+RELAY = Path(__file__).resolve().with_name("relay.py")
+DEFAULT_LOG_BYTES = 10 * 2**20
+
+
 @dataclass
 class ProcessHandle:
     popen: subprocess.Popen[bytes]
@@ -35,22 +40,30 @@ class ProcessHandle:
         return self.popen.poll()
 
 
-def launch(command: str, *, cwd: Path, env: dict[str, str], log_path: Path) -> ProcessHandle:
-    """Start ``command`` with /bin/sh in a new session; stdout and stderr go to ``log_path``.
+def launch(
+    command: str,
+    *,
+    cwd: Path,
+    env: dict[str, str],
+    log_path: Path,
+    max_log_bytes: int = DEFAULT_LOG_BYTES,
+) -> ProcessHandle:
+    """Start ``command`` with /bin/sh in a new session, its output relayed into ``log_path``.
 
-    The log file is written by the child itself, so logs keep flowing if the supervisor dies.
+    The relay (relay.py) leads the session, stamps each line with its time, rotates the file
+    past ``max_log_bytes`` and exits with the command's exit code; logs keep flowing if the
+    supervisor dies.
     """
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "ab") as log:
-        popen = subprocess.Popen(
-            ["/bin/sh", "-c", command],
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    popen = subprocess.Popen(
+        [sys.executable, "-I", "-S", str(RELAY), str(log_path), str(max_log_bytes), command],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         created = psutil.Process(popen.pid).create_time()
     except psutil.Error:

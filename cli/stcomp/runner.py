@@ -17,7 +17,7 @@ from pathlib import Path
 from . import state
 from .errors import Interrupted, ServiceFailed, StcompError, UsageError
 from .frontend import Progress, ensure_ready
-from .logs import tail
+from .logs import new_generation, tail_text
 from .plan import Plan, check_ports
 from .state import RunRecord, RunState, ServiceState
 from .supervisor import Supervisor
@@ -37,6 +37,7 @@ def preflight(plan: Plan, *, on_install: Progress | None = None) -> None:
         )
     check_ports(plan)
     ensure_ready(plan, on_install=on_install)
+    new_generation([plan.run_dir.log(plan.stack.name, name) for name in plan.stack.services])
 
 
 @contextlib.contextmanager
@@ -195,7 +196,7 @@ def wait_detached(
             code = daemon.poll()
             if code is not None and (record is None or record.state != RunState.READY):
                 log = plan.run_dir.supervisor_log(plan.stack.name)
-                raise ServiceFailed("supervisor", f"exited with code {code}", tail(log, 20))
+                raise ServiceFailed("supervisor", f"exited with code {code}", tail_text(log, 20))
             if stop.is_set():
                 daemon.send_signal(signal.SIGTERM)
                 daemon.wait()
@@ -214,4 +215,4 @@ def _failure(record: RunRecord) -> ServiceFailed:
     )
     if failed is None:
         return ServiceFailed("stack", record.error or "failed")
-    return ServiceFailed(failed.name, failed.error or "failed", tail(Path(failed.log), 20))
+    return ServiceFailed(failed.name, failed.error or "failed", tail_text(Path(failed.log), 20))

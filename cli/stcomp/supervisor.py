@@ -19,7 +19,7 @@ import psutil
 from . import probes, process
 from .config import Service
 from .errors import Interrupted, ServiceFailed
-from .logs import tail
+from .logs import tail_text
 from .plan import Plan
 from .ports import wait_ports_free
 from .state import RunRecord, RunState, ServiceRecord, ServiceState
@@ -168,7 +168,6 @@ class Supervisor:
         rec = self.record.services[svc.name]
         log = Path(rec.log)
         log.parent.mkdir(parents=True, exist_ok=True)
-        log.write_bytes(b"")
         handle = self.launcher(
             svc.command, cwd=self.plan.workspace.root, env=self.plan.env_for(svc.name), log_path=log
         )
@@ -200,7 +199,7 @@ class Supervisor:
         self.record.state = RunState.FAILED
         self.record.error = f"service '{svc.name}' {reason}"
         self._changed()
-        raise ServiceFailed(svc.name, reason, tail(Path(rec.log), LOG_TAIL))
+        raise ServiceFailed(svc.name, reason, tail_text(Path(rec.log), LOG_TAIL))
 
     # -- running ------------------------------------------------------------------------
     def watch(self) -> None:

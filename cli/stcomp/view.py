@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import ServiceFailed, StcompError
-from .logs import colour_for
+from .logs import Line, colour_for
 from .state import RunRecord, ServiceRecord, ServiceState
 
 STATE_STYLE = {
@@ -115,14 +115,15 @@ class Progress:
             colour = self.colours[svc.name]
             self.out.print(f"[bold {colour}]{svc.name}[/] [{style}]{svc.state}[/] {escape(detail)}")
 
-    def log(self, service: str, line: str) -> None:
+    def log(self, service: str, line: Line) -> None:
         print_log_line(self.out, service, line, self.colours.get(service, "white"))
 
 
-def print_log_line(out: Console, service: str, line: str, colour: str, width: int = 10) -> None:
-    stamp = time.strftime("%H:%M:%S")
+def print_log_line(out: Console, service: str, line: Line, colour: str, width: int = 10) -> None:
+    """A log line with the time it was written (its time of day) and its service."""
+    stamp = line.time[11:19] if line.time else " " * 8
     out.print(
-        f"[dim]{stamp}[/] [{colour}]{service:<{width}}|[/] {escape(line)}",
+        f"[dim]{stamp}[/] [{colour}]{service:<{width}}|[/] {escape(line.text)}",
         soft_wrap=True,
     )
 
