@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from server_processes import PYTHON, REPO_ROOT, clean_env, free_port
 
-from server.settings import Settings, issuer_from_domain
+from server.api.settings import Settings, issuer_from_domain
 
 
 @pytest.mark.parametrize(
@@ -64,7 +64,7 @@ def test_wildcard_cors_origin_is_refused() -> None:
 
 def test_api_process_exits_with_a_one_line_error_on_bad_settings() -> None:
     result = subprocess.run(
-        [str(PYTHON), "-m", "server"],
+        [str(PYTHON), "-m", "server.api"],
         cwd=REPO_ROOT,
         env=clean_env(API_PORT=str(free_port()), API_CORS_ORIGINS="*"),
         capture_output=True,
