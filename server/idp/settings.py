@@ -62,15 +62,22 @@ class IdpSettings:
             )
         port = env_int(env, "IDP_PORT", reference.IDP_PORT)
         issuer = env.get("IDP_ISSUER", "").strip() or f"http://localhost:{port}"
+        client_id = env.get("AUTH0_CLIENT_ID", "").strip() or reference.CLIENT_ID
+        public_client_id = env.get("AUTH0_SPA_CLIENT_ID", "").strip() or reference.SPA_CLIENT_ID
+        if public_client_id == client_id:
+            raise SettingsError(
+                f"AUTH0_SPA_CLIENT_ID and AUTH0_CLIENT_ID are both {client_id!r}: the public and "
+                "the confidential client need different ids"
+            )
         extra_urls = split_csv(env.get("IDP_REDIRECT_URIS", ""))
         allowed = tuple(dict.fromkeys((*extra_urls, *default_allowed_urls(env))))
         return cls(
             issuer=issuer.rstrip("/") + "/",
             port=port,
             audience=env.get("AUTH0_AUDIENCE", "").strip() or reference.API_AUDIENCE,
-            client_id=env.get("AUTH0_CLIENT_ID", "").strip() or reference.CLIENT_ID,
+            client_id=client_id,
             client_secret=secret,
-            public_client_id=reference.SPA_CLIENT_ID,
+            public_client_id=public_client_id,
             allowed_urls=allowed,
             dev_password=env.get("IDP_DEV_PASSWORD", "") or reference.DEV_PASSWORD,
             run_dir=Path(env.get("STCOMP_RUN_DIR", "").strip() or reference.RUN_DIR),

@@ -19,7 +19,7 @@ READ_MESSAGES: Final = "read:messages"
 #: The local provider's confidential client (a server with a secret); ``AUTH0_CLIENT_ID``.
 CLIENT_ID: Final = "stcomp-local"
 
-#: The local provider's public client (a browser app: PKCE, no secret).
+#: The local provider's public client (a browser app: PKCE, no secret); ``AUTH0_SPA_CLIENT_ID``.
 SPA_CLIENT_ID: Final = "stcomp-local-spa"
 
 #: The password of the local provider's fake development users; ``IDP_DEV_PASSWORD``.
