@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import state
 import streamlit as st
-from answers import show_answer
+from auth0_app import state
+from auth0_app.answers import show_answer
 
 auth0 = state.current()
 
