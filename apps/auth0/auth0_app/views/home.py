@@ -47,6 +47,6 @@ with host_side:
 
 with st.expander("Event report", icon=":material/receipt_long:"):
     if auth0.events:
-        st.dataframe(list(reversed(auth0.events)), hide_index=True, use_container_width=True)
+        st.dataframe(list(reversed(auth0.events)), hide_index=True, width="stretch")
     else:
         st.caption("No events yet.")
