@@ -1,1 +1,3 @@
-"""Flask API of the auth0 reference stack and the local Auth0-compatible identity provider."""
+"""The reference stacks' servers: the Flask API (``server.api``), the local Auth0-compatible
+identity provider (``server.idp``) and what both use (``server.shared``). Run from the repository
+root, never installed."""

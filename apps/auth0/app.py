@@ -8,11 +8,8 @@ component has reported a valid, unexpired access token.
 
 from __future__ import annotations
 
-import events
-import settings
-import state
 import streamlit as st
-import user_panel
+from auth0_app import events, settings, state, user_panel
 
 from stcomp_host import ComponentHost, declare
 
@@ -50,7 +47,7 @@ host.render(
 if auth0.take_changed():
     st.rerun()  # the status line, the user panel, the props and the page list follow the event
 
-views = settings.HERE / "views"
+views = settings.VIEWS_DIR
 pages = [st.Page(views / "home.py", title="Home", icon=":material/home:", default=True)]
 if auth0.token_valid:
     pages += [

@@ -7,10 +7,8 @@ export in frontend/out. The extra pages are listed only while the user is logged
 
 from __future__ import annotations
 
-import events
-import settings
-import state
 import streamlit as st
+from hero_app import events, settings, state
 
 from stcomp_host import ComponentHost, declare, is_release
 
@@ -51,8 +49,8 @@ with st.sidebar:
     else:
         st.info("Log in with the password generator to see more pages.", icon=":material/lock:")
 
-pages_dir = settings.HERE / "views"
-pages = [st.Page(pages_dir / "home.py", title="Home", icon=":material/home:", default=True)]
+views = settings.VIEWS_DIR
+pages = [st.Page(views / "home.py", title="Home", icon=":material/home:", default=True)]
 if hero.token:
-    pages.append(st.Page(pages_dir / "secret.py", title="Secret", icon=":material/key:"))
+    pages.append(st.Page(views / "secret.py", title="Secret", icon=":material/key:"))
 st.navigation(pages).run()

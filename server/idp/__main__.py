@@ -8,7 +8,7 @@ import sys
 from server.idp.app import create_app
 from server.idp.keys import SigningKeyError
 from server.idp.settings import IdpSettings
-from server.serve import configure_logging, serve
+from server.shared.serving import configure_logging, serve
 
 
 def main() -> int:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from authlib.oauth2.rfc6749 import list_to_scope, scope_to_list
 
+from server.shared.reference import READ_MESSAGES
+
 #: Scopes that are about the user's identity, granted to anyone who asks.
 OIDC_SCOPES = ("openid", "profile", "email")
 
@@ -26,4 +28,4 @@ def rbac_scope(requested: str, user_permissions: tuple[str, ...]) -> str:
 
 
 def default_apis(audience: str) -> dict[str, Api]:
-    return {audience: Api(identifier=audience, permissions=("read:messages",))}
+    return {audience: Api(identifier=audience, permissions=(READ_MESSAGES,))}

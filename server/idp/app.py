@@ -16,7 +16,7 @@ from server.idp.provider import EXTENSION_KEY, Provider
 from server.idp.settings import IdpSettings
 from server.idp.users import dev_users
 from server.idp.views import bp
-from server.request_log import install_request_log
+from server.shared.request_log import install_request_log
 
 logger = logging.getLogger("server.idp")
 

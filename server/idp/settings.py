@@ -7,19 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from server.settings import (
-    DEFAULT_AUDIENCE,
-    DEFAULT_COMPONENT_PORT,
-    DEFAULT_IDP_PORT,
-    DEFAULT_STREAMLIT_PORT,
-    env_int,
-    split_csv,
-)
-
-DEFAULT_CLIENT_ID = "stcomp-local"
-PUBLIC_CLIENT_ID = "stcomp-local-spa"
-DEFAULT_DEV_PASSWORD = "password"
-DEFAULT_RUN_DIR = ".stcomp"
+from server.shared import reference
+from server.shared.env import LOOPBACK_NAMES, browser_ports, env_int, split_csv
 
 
 class SettingsError(ValueError):
@@ -28,10 +17,9 @@ class SettingsError(ValueError):
 
 def default_allowed_urls(env: Mapping[str, str]) -> tuple[str, ...]:
     """Callback and logout URLs of the stacks' browser-facing apps, on their configured ports."""
-    streamlit_port = env_int(env, "STREAMLIT_PORT", DEFAULT_STREAMLIT_PORT)
-    component_port = env_int(env, "COMPONENT_PORT", DEFAULT_COMPONENT_PORT)
+    streamlit_port, component_port = browser_ports(env)
     urls: list[str] = []
-    for host in ("localhost", "127.0.0.1"):
+    for host in LOOPBACK_NAMES:
         component = f"http://{host}:{component_port}"
         streamlit = f"http://{host}:{streamlit_port}"
         urls += [
@@ -72,18 +60,25 @@ class IdpSettings:
                 "AUTH0_CLIENT_SECRET is not set: the identity provider needs the confidential "
                 "client's secret (stcomp generates one into the run dir)"
             )
-        port = env_int(env, "IDP_PORT", DEFAULT_IDP_PORT)
+        port = env_int(env, "IDP_PORT", reference.IDP_PORT)
         issuer = env.get("IDP_ISSUER", "").strip() or f"http://localhost:{port}"
+        client_id = env.get("AUTH0_CLIENT_ID", "").strip() or reference.CLIENT_ID
+        public_client_id = env.get("AUTH0_SPA_CLIENT_ID", "").strip() or reference.SPA_CLIENT_ID
+        if public_client_id == client_id:
+            raise SettingsError(
+                f"AUTH0_SPA_CLIENT_ID and AUTH0_CLIENT_ID are both {client_id!r}: the public and "
+                "the confidential client need different ids"
+            )
         extra_urls = split_csv(env.get("IDP_REDIRECT_URIS", ""))
         allowed = tuple(dict.fromkeys((*extra_urls, *default_allowed_urls(env))))
         return cls(
             issuer=issuer.rstrip("/") + "/",
             port=port,
-            audience=env.get("AUTH0_AUDIENCE", "").strip() or DEFAULT_AUDIENCE,
-            client_id=env.get("AUTH0_CLIENT_ID", "").strip() or DEFAULT_CLIENT_ID,
+            audience=env.get("AUTH0_AUDIENCE", "").strip() or reference.API_AUDIENCE,
+            client_id=client_id,
             client_secret=secret,
-            public_client_id=PUBLIC_CLIENT_ID,
+            public_client_id=public_client_id,
             allowed_urls=allowed,
-            dev_password=env.get("IDP_DEV_PASSWORD", "") or DEFAULT_DEV_PASSWORD,
-            run_dir=Path(env.get("STCOMP_RUN_DIR", "").strip() or DEFAULT_RUN_DIR),
+            dev_password=env.get("IDP_DEV_PASSWORD", "") or reference.DEV_PASSWORD,
+            run_dir=Path(env.get("STCOMP_RUN_DIR", "").strip() or reference.RUN_DIR),
         )

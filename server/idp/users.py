@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from authlib.oidc.core import UserInfo
 
+from server.shared.reference import READ_MESSAGES
+
 
 @dataclass(frozen=True)
 class User:
@@ -69,7 +71,7 @@ def dev_users(audience: str, dev_password: str) -> UserDirectory:
                 username="alice",
                 name="Alice Example",
                 email="alice@example.com",
-                permissions={audience: ("read:messages",)},
+                permissions={audience: (READ_MESSAGES,)},
             ),
             User(
                 user_id="auth0|bob",

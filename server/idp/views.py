@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from authlib.oauth2 import OAuth2Error
 from flask import Blueprint, Response, jsonify, redirect, render_template, request
 
@@ -11,7 +13,11 @@ from server.idp.provider import Provider, current_provider
 from server.idp.users import User
 from server.idp.web_message import RESPONSE_MODE, as_web_message
 
-bp = Blueprint("idp", __name__, template_folder="templates")
+#: The login, logged-out and web_message pages, found next to this file (server/ runs from the
+#: checkout; nothing packages them).
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+bp = Blueprint("idp", __name__, template_folder=str(TEMPLATES_DIR))
 
 ResponseLike = Response | tuple[str, int]
 

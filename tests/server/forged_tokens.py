@@ -14,6 +14,8 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from server.shared.reference import CLIENT_ID, READ_MESSAGES
+
 
 def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
@@ -44,9 +46,9 @@ class TokenForge:
             "aud": [self.audience, f"{self.issuer}userinfo"],
             "iat": now,
             "exp": now + 3600,
-            "scope": "openid profile email read:messages",
-            "azp": "stcomp-local",
-            "permissions": ["read:messages"],
+            "scope": f"openid profile email {READ_MESSAGES}",
+            "azp": CLIENT_ID,
+            "permissions": [READ_MESSAGES],
         }
         claims.update(overrides)
         return {k: v for k, v in claims.items() if v is not None}
@@ -88,4 +90,4 @@ class TokenForge:
     def tampered(self) -> str:
         """A validly signed token whose payload is swapped for one granting more."""
         header, _, signature = self.valid(scope="openid").split(".")
-        return f"{header}.{segment(self.claims(scope='openid read:messages admin'))}.{signature}"
+        return f"{header}.{segment(self.claims(scope=f'openid {READ_MESSAGES} admin'))}.{signature}"

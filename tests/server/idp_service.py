@@ -72,7 +72,7 @@ def launch_idp(
 
 
 def launch_api(idp: Idp, log_dir: Path, **extra_env: str) -> Service:
-    """``python -m server`` on a free port, trusting ``idp``; CORS defaults from its ports."""
+    """``python -m server.api`` on a free port, trusting ``idp``; CORS defaults from its ports."""
     port = free_port()
     env = clean_env(
         API_PORT=str(port),
@@ -81,4 +81,4 @@ def launch_api(idp: Idp, log_dir: Path, **extra_env: str) -> Service:
         COMPONENT_PORT=str(idp.component_port),
         **extra_env,
     )
-    return start_service("api", "server", env, port, "/healthz", log_dir)
+    return start_service("api", "server.api", env, port, "/healthz", log_dir)

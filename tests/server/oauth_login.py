@@ -13,10 +13,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
-CONFIDENTIAL_CLIENT = "stcomp-local"
-PUBLIC_CLIENT = "stcomp-local-spa"
-AUDIENCE = "https://stcomp.local/api"
-SCOPE = "openid profile email read:messages"
+from server.shared.reference import API_AUDIENCE, CLIENT_ID, READ_MESSAGES, SPA_CLIENT_ID
+
+CONFIDENTIAL_CLIENT = CLIENT_ID
+PUBLIC_CLIENT = SPA_CLIENT_ID
+AUDIENCE = API_AUDIENCE
+SCOPE = f"openid profile email {READ_MESSAGES}"
 
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 

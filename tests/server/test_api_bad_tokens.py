@@ -10,6 +10,8 @@ import requests
 from forged_tokens import TokenForge
 from server_processes import Service
 
+from server.shared.reference import READ_MESSAGES
+
 BAD_TOKENS: dict[str, Callable[[TokenForge], str]] = {
     "alg_none": lambda f: f.alg_none(),
     "hs256_with_public_key": lambda f: f.hs256_with_public_key(),
@@ -80,7 +82,7 @@ def test_missing_scope_is_403(api: Service, forge: TokenForge) -> None:
 
 
 def test_permissions_claim_alone_does_not_grant_the_scope(api: Service, forge: TokenForge) -> None:
-    token = forge.valid(scope="openid", permissions=["read:messages"])
+    token = forge.valid(scope="openid", permissions=[READ_MESSAGES])
     response = requests.get(
         f"{api.url}/api/pong-scoped", headers={"Authorization": f"Bearer {token}"}, timeout=5
     )

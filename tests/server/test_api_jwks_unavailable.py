@@ -15,7 +15,7 @@ def test_unreachable_jwks_is_503(tmp_path: Path, idp: Idp) -> None:
     dead_port = free_port()  # nothing listens here
     api_port = free_port()
     env = clean_env(API_PORT=str(api_port), AUTH0_DOMAIN=f"http://127.0.0.1:{dead_port}")
-    service = start_service("api-no-idp", "server", env, api_port, "/healthz", tmp_path)
+    service = start_service("api-no-idp", "server.api", env, api_port, "/healthz", tmp_path)
     try:
         forge = TokenForge(idp.key_path, idp.kid(), f"http://127.0.0.1:{dead_port}/", AUDIENCE)
         headers = {"Authorization": f"Bearer {forge.valid()}"}

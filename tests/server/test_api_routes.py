@@ -8,6 +8,8 @@ from typing import Any
 import requests
 from server_processes import Service
 
+from server.shared.reference import READ_MESSAGES
+
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
@@ -51,7 +53,7 @@ def test_pong_scoped_accepts_alice(api: Service, alice_tokens: dict[str, Any]) -
         f"{api.url}/api/pong-scoped", headers=bearer(alice_tokens["access_token"]), timeout=5
     )
     assert response.status_code == 200, response.text
-    assert "read:messages" in response.json()["message"]
+    assert READ_MESSAGES in response.json()["message"]
 
 
 def test_pong_scoped_refuses_bob_with_403(api: Service, bob_tokens: dict[str, Any]) -> None:

@@ -7,7 +7,8 @@ import subprocess
 import pytest
 from server_processes import PYTHON, REPO_ROOT, clean_env, free_port
 
-from server.settings import Settings, issuer_from_domain
+from server.api.settings import Settings, issuer_from_domain
+from server.shared import reference
 
 
 @pytest.mark.parametrize(
@@ -26,15 +27,15 @@ def test_issuer_always_ends_with_a_slash(domain: str, issuer: str) -> None:
 
 def test_defaults_point_at_the_local_provider() -> None:
     settings = Settings.from_env({})
-    assert settings.issuer == "http://localhost:9010/"
-    assert settings.jwks_uri == "http://localhost:9010/.well-known/jwks.json"
-    assert settings.audience == "https://stcomp.local/api"
-    assert settings.port == 8888
+    issuer = f"http://localhost:{reference.IDP_PORT}/"
+    assert settings.issuer == issuer
+    assert settings.jwks_uri == f"{issuer}.well-known/jwks.json"
+    assert settings.audience == reference.API_AUDIENCE
+    assert settings.port == reference.API_PORT
     assert set(settings.cors_origins) == {
-        "http://localhost:4010",
-        "http://127.0.0.1:4010",
-        "http://localhost:3001",
-        "http://127.0.0.1:3001",
+        f"http://{host}:{port}"
+        for host in ("localhost", "127.0.0.1")
+        for port in (reference.STREAMLIT_PORT, reference.COMPONENT_PORT)
     }
 
 
@@ -64,7 +65,7 @@ def test_wildcard_cors_origin_is_refused() -> None:
 
 def test_api_process_exits_with_a_one_line_error_on_bad_settings() -> None:
     result = subprocess.run(
-        [str(PYTHON), "-m", "server"],
+        [str(PYTHON), "-m", "server.api"],
         cwd=REPO_ROOT,
         env=clean_env(API_PORT=str(free_port()), API_CORS_ORIGINS="*"),
         capture_output=True,

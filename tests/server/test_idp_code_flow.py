@@ -13,6 +13,7 @@ import requests
 from idp_service import Idp
 from oauth_login import (
     AUDIENCE,
+    CONFIDENTIAL_CLIENT,
     PUBLIC_CLIENT,
     code_from_redirect,
     get_tokens,
@@ -21,6 +22,8 @@ from oauth_login import (
     redeem,
     submit_login,
 )
+
+from server.shared.reference import DEV_PASSWORD, READ_MESSAGES
 
 
 def verify(idp: Idp, token: str, audience: str) -> dict[str, Any]:
@@ -50,12 +53,12 @@ def test_confidential_client_gets_auth0_shaped_tokens(idp: Idp, secret_in_body: 
     assert access["iss"] == idp.issuer
     assert access["sub"] == "auth0|alice"
     assert access["aud"] == [AUDIENCE, f"{idp.issuer}userinfo"]
-    assert access["azp"] == "stcomp-local"
-    assert set(access["scope"].split()) == {"openid", "profile", "email", "read:messages"}
-    assert access["permissions"] == ["read:messages"]
+    assert access["azp"] == CONFIDENTIAL_CLIENT
+    assert set(access["scope"].split()) == {"openid", "profile", "email", READ_MESSAGES}
+    assert access["permissions"] == [READ_MESSAGES]
     assert access["exp"] > access["iat"]
 
-    identity = verify(idp, tokens["id_token"], "stcomp-local")
+    identity = verify(idp, tokens["id_token"], CONFIDENTIAL_CLIENT)
     assert identity["nonce"] == req.nonce
     assert identity["name"] == "Alice Example"
     assert identity["email"] == "alice@example.com"
@@ -73,16 +76,16 @@ def test_public_client_with_pkce_gets_tokens(idp: Idp) -> None:
 def test_rbac_drops_scopes_bob_does_not_hold(bob_tokens: dict[str, Any], idp: Idp) -> None:
     access = verify(idp, bob_tokens["access_token"], AUDIENCE)
     assert access["sub"] == "auth0|bob"
-    assert "read:messages" not in access["scope"].split()
+    assert READ_MESSAGES not in access["scope"].split()
     assert access["permissions"] == []
 
 
 def test_without_openid_the_audience_is_the_api_alone_and_no_id_token(idp: Idp) -> None:
-    tokens = get_tokens(idp.request(scope="read:messages"), "alice", idp.client_secret)
+    tokens = get_tokens(idp.request(scope=READ_MESSAGES), "alice", idp.client_secret)
     assert "id_token" not in tokens
     access = verify(idp, tokens["access_token"], AUDIENCE)
     assert access["aud"] == AUDIENCE
-    assert access["scope"] == "read:messages"
+    assert access["scope"] == READ_MESSAGES
 
 
 def test_password_form_logs_in_and_a_wrong_password_is_refused(idp: Idp) -> None:
@@ -92,7 +95,7 @@ def test_password_form_logs_in_and_a_wrong_password_is_refused(idp: Idp) -> None
         refused = submit_login(session, page, "alice", "wrong-password")
         assert refused.status_code == 401
         assert "Location" not in refused.headers
-        accepted = submit_login(session, refused, "bob", "password")
+        accepted = submit_login(session, refused, "bob", DEV_PASSWORD)
         code = code_from_redirect(accepted, req)
     assert redeem(req, code, idp.client_secret).status_code == 200
 

@@ -6,6 +6,8 @@ import requests
 from authlib.oidc.discovery import OpenIDProviderMetadata
 from idp_service import Idp
 
+from server.shared.reference import READ_MESSAGES
+
 
 def test_discovery_has_auth0_paths_and_a_slash_terminated_issuer(idp: Idp) -> None:
     response = requests.get(f"{idp.url}/.well-known/openid-configuration", timeout=5)
@@ -23,7 +25,7 @@ def test_discovery_has_auth0_paths_and_a_slash_terminated_issuer(idp: Idp) -> No
         "client_secret_post",
         "none",
     }
-    assert "read:messages" in doc["scopes_supported"]
+    assert READ_MESSAGES in doc["scopes_supported"]
     OpenIDProviderMetadata(doc).validate()
 
 

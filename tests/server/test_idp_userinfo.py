@@ -9,6 +9,8 @@ from forged_tokens import TokenForge
 from idp_service import Idp
 from oauth_login import get_tokens
 
+from server.shared.reference import READ_MESSAGES
+
 
 def userinfo(idp: Idp, token: str) -> requests.Response:
     return requests.get(
@@ -41,7 +43,7 @@ def test_userinfo_claims_follow_the_scope(idp: Idp) -> None:
 
 
 def test_userinfo_refuses_tokens_without_openid(idp: Idp) -> None:
-    tokens = get_tokens(idp.request(scope="read:messages"), "alice", idp.client_secret)
+    tokens = get_tokens(idp.request(scope=READ_MESSAGES), "alice", idp.client_secret)
     assert userinfo(idp, tokens["access_token"]).status_code in (401, 403)
 
 

@@ -1,10 +1,25 @@
-import type { NextRequest, NextResponse } from "next/server";
+import { NextResponse, type NextRequest } from "next/server";
 import { auth0 } from "@/lib/auth0";
+import { MissingSettingError } from "@/lib/config";
 
 // Mounts nextjs-auth0's routes: /auth/login, /auth/callback, /auth/logout, ... (Next.js 16
 // names the middleware file proxy.ts; it runs on the Node.js runtime).
 export async function proxy(request: NextRequest): Promise<NextResponse> {
-  return auth0().middleware(request);
+  let client: ReturnType<typeof auth0>;
+  try {
+    client = auth0();
+  } catch (error) {
+    if (error instanceof MissingSettingError) {
+      // Shown in the login popup and in the component's log: it names the missing variable.
+      console.error(error.message);
+      return new NextResponse(error.message, {
+        status: 500,
+        headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+      });
+    }
+    throw error;
+  }
+  return client.middleware(request);
 }
 
 export const config = {

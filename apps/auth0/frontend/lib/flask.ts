@@ -1,5 +1,5 @@
 // Server-side calls from the API routes to the Flask API.
-import { apiUrl } from "./config";
+import { apiUrl, MissingSettingError } from "./config";
 
 export interface Relayed {
   status: number;
@@ -12,8 +12,18 @@ export async function relayToFlask(path: string, authorization?: string): Promis
   if (authorization) {
     headers.Authorization = authorization;
   }
+  let base: string;
   try {
-    const response = await fetch(`${apiUrl()}${path}`, {
+    base = apiUrl();
+  } catch (error) {
+    if (error instanceof MissingSettingError) {
+      console.error(error.message);
+      return { status: 500, body: { code: "misconfigured", description: error.message } };
+    }
+    throw error;
+  }
+  try {
+    const response = await fetch(`${base}${path}`, {
       headers,
       cache: "no-store",
       signal: AbortSignal.timeout(10_000),
@@ -29,7 +39,7 @@ export async function relayToFlask(path: string, authorization?: string): Promis
   } catch (error) {
     return {
       status: 502,
-      body: { code: "api_unreachable", description: `Flask API at ${apiUrl()}: ${String(error)}` },
+      body: { code: "api_unreachable", description: `Flask API at ${base}: ${String(error)}` },
     };
   }
 }

@@ -1,5 +1,6 @@
 import type { NextRequest } from "next/server";
 import { auth0 } from "@/lib/auth0";
+import { MissingSettingError } from "@/lib/config";
 import { json } from "@/lib/flask";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +14,17 @@ export async function GET(request: NextRequest): Promise<Response> {
   if (site !== null && site !== "same-origin") {
     return json({ code: "forbidden", description: "Same-origin requests only." }, 403);
   }
-  const session = await auth0().getSession();
+  let client: ReturnType<typeof auth0>;
+  try {
+    client = auth0();
+  } catch (error) {
+    if (error instanceof MissingSettingError) {
+      console.error(error.message);
+      return json({ code: "misconfigured", description: error.message }, 500);
+    }
+    throw error;
+  }
+  const session = await client.getSession();
   if (session === null) {
     return json({ code: "no_session", description: "Not logged in." }, 401);
   }

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import state
 import streamlit as st
+from hero_app import state
 
 hero = state.current()
 st.subheader("Event report", anchor=False)

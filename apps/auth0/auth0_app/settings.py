@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+VIEWS_DIR = Path(__file__).resolve().parent / "views"
 DEFAULT_COMPONENT_URL = "http://localhost:3001"
 DEFAULT_API_URL = "http://127.0.0.1:8888"
 HOST_NAME_ENV = "AUTH0_HOST_NAME"

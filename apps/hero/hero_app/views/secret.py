@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import state
 import streamlit as st
+from hero_app import state
 
 hero = state.current()
 if not hero.token:  # the navigation hides this page then; this guards a stale link

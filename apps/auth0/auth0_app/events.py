@@ -11,9 +11,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import api_client
-import settings
-import state
+from . import api_client, settings, state
 
 Handler = Callable[[Any], Any]
 COMPONENT_CALLS = ("ping", "pong", "pong-scoped")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import state
+from . import state
 
 Action = Callable[[Mapping[str, Any]], Any]
 

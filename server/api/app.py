@@ -10,13 +10,12 @@ from flask import Flask, Response, g, jsonify
 from flask_cors import CORS
 from werkzeug.exceptions import HTTPException
 
-from server.auth import AuthError, install_verifier, requires_auth, requires_scope
-from server.request_log import install_request_log
-from server.settings import Settings
+from server.api.auth import AuthError, install_verifier, requires_auth, requires_scope
+from server.api.settings import Settings
+from server.shared.reference import READ_MESSAGES
+from server.shared.request_log import install_request_log
 
 logger = logging.getLogger("server.api")
-
-READ_MESSAGES = "read:messages"
 
 
 def _message(text: str, **extra: Any) -> Response:

@@ -13,7 +13,7 @@ from typing import Any, TypeVar, cast
 import jwt
 from flask import Flask, current_app, g, request
 
-from server.settings import Settings
+from server.api.settings import Settings
 
 EXTENSION_KEY = "stcomp_token_verifier"
 ALGORITHMS = ["RS256"]

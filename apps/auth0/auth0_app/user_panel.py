@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import streamlit as st
-from state import Auth0State
+
+from .state import Auth0State
 
 
 def expiry_text(expires_at: float | None) -> str:

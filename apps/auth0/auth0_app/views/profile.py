@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import jwt
-import state
 import streamlit as st
-from user_panel import expiry_text
+from auth0_app import state
+from auth0_app.user_panel import expiry_text
 
 auth0 = state.current()
 if not auth0.token_valid or auth0.access_token is None:  # hidden then; guards a stale link

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import api_client
-import settings
-import state
 import streamlit as st
-from answers import show_answer
+from auth0_app import api_client, settings, state
+from auth0_app.answers import show_answer
 
 auth0 = state.current()
 if not auth0.token_valid:  # hidden then; guards a stale link

@@ -1,13 +1,13 @@
-"""``python -m server``: the API on 127.0.0.1:$API_PORT (default 8888)."""
+"""``python -m server.api``: the API on 127.0.0.1:$API_PORT (default 8888)."""
 
 from __future__ import annotations
 
 import logging
 import sys
 
-from server.app import create_app
-from server.serve import configure_logging, serve
-from server.settings import Settings
+from server.api.app import create_app
+from server.api.settings import Settings
+from server.shared.serving import configure_logging, serve
 
 
 def main() -> int:

@@ -13,8 +13,10 @@ DEBUG_ENV = "HERO_DEBUG"
 DEFAULT_HOST_NAME = "Hero host"
 DEFAULT_COMPONENT_URL = "http://localhost:3001"
 
-HERE = Path(__file__).resolve().parent
-BUILD_DIR = HERE / "frontend" / "out"
+PACKAGE_DIR = Path(__file__).resolve().parent
+APP_DIR = PACKAGE_DIR.parent  # apps/hero: app.py, frontend/
+VIEWS_DIR = PACKAGE_DIR / "views"
+BUILD_DIR = APP_DIR / "frontend" / "out"
 
 MISSING_PASSWORD_HELP = f"""\
 **{PASSWORD_ENV} is not set**, so the password generator has no password to find.

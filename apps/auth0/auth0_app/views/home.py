@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import state
 import streamlit as st
-from answers import show_answer
+from auth0_app import state
+from auth0_app.answers import show_answer
 
 auth0 = state.current()
 
@@ -47,6 +47,6 @@ with host_side:
 
 with st.expander("Event report", icon=":material/receipt_long:"):
     if auth0.events:
-        st.dataframe(list(reversed(auth0.events)), hide_index=True, use_container_width=True)
+        st.dataframe(list(reversed(auth0.events)), hide_index=True, width="stretch")
     else:
         st.caption("No events yet.")
