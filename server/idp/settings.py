@@ -43,13 +43,15 @@ class IdpSettings:
     public_client_id: str
     allowed_urls: tuple[str, ...]
     dev_password: str
-    run_dir: Path
+    data_dir: Path
+    """Where the provider keeps its files: $STCOMP_DATA_DIR, its own folder in stcomp's run
+    directory (default: .stcomp/idp when run by hand)."""
     access_token_lifetime: int = 86400
     id_token_lifetime: int = 36000
 
     @property
     def key_path(self) -> Path:
-        return self.run_dir / "idp" / "signing-key.pem"
+        return self.data_dir / "signing-key.pem"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> IdpSettings:
@@ -80,5 +82,7 @@ class IdpSettings:
             public_client_id=public_client_id,
             allowed_urls=allowed,
             dev_password=env.get("IDP_DEV_PASSWORD", "") or reference.DEV_PASSWORD,
-            run_dir=Path(env.get("STCOMP_RUN_DIR", "").strip() or reference.RUN_DIR),
+            data_dir=Path(
+                env.get("STCOMP_DATA_DIR", "").strip() or Path(reference.RUN_DIR) / "idp"
+            ),
         )

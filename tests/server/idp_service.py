@@ -61,7 +61,7 @@ def launch_idp(
     streamlit_port, component_port = free_port(), free_port()
     env = clean_env(
         IDP_PORT=str(port),
-        STCOMP_RUN_DIR=str(run_dir),
+        STCOMP_DATA_DIR=str(run_dir / "idp"),
         AUTH0_CLIENT_SECRET=client_secret,
         STREAMLIT_PORT=str(streamlit_port),
         COMPONENT_PORT=str(component_port),

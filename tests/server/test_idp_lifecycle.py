@@ -48,7 +48,7 @@ def test_missing_client_secret_is_a_one_line_error(tmp_path: Path) -> None:
     result = subprocess.run(
         [str(PYTHON), "-m", "server.idp"],
         cwd=REPO_ROOT,
-        env=clean_env(IDP_PORT=str(port), STCOMP_RUN_DIR=str(tmp_path)),
+        env=clean_env(IDP_PORT=str(port), STCOMP_DATA_DIR=str(tmp_path / "idp")),
         capture_output=True,
         text=True,
         timeout=30,
@@ -66,7 +66,9 @@ def test_busy_port_is_a_clear_error(idp: Idp, tmp_path: Path) -> None:
         [str(PYTHON), "-m", "server.idp"],
         cwd=REPO_ROOT,
         env=clean_env(
-            IDP_PORT=str(idp.port), STCOMP_RUN_DIR=str(tmp_path), AUTH0_CLIENT_SECRET="x" * 32
+            IDP_PORT=str(idp.port),
+            STCOMP_DATA_DIR=str(tmp_path / "idp"),
+            AUTH0_CLIENT_SECRET="x" * 32,
         ),
         capture_output=True,
         text=True,
@@ -84,7 +86,9 @@ def test_unusable_key_file_is_a_one_line_error_and_is_left_alone(tmp_path: Path)
         [str(PYTHON), "-m", "server.idp"],
         cwd=REPO_ROOT,
         env=clean_env(
-            IDP_PORT=str(free_port()), STCOMP_RUN_DIR=str(tmp_path), AUTH0_CLIENT_SECRET="x" * 32
+            IDP_PORT=str(free_port()),
+            STCOMP_DATA_DIR=str(tmp_path / "idp"),
+            AUTH0_CLIENT_SECRET="x" * 32,
         ),
         capture_output=True,
         text=True,
