@@ -1,5 +1,5 @@
 """``python -m stcomp``: the same as the ``stcomp`` console script."""
 
-from .cli import main
+from .entry import main
 
 main()

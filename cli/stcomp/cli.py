@@ -114,10 +114,10 @@ def up(
         release=release,
         port_overrides=parse_port_overrides(port or [], workspace.ports),
     )
-    preflight(plan, on_install=_announce)
+    locks = preflight(plan, on_install=_announce)  # held while the stack runs
     open_url = plan.url_of(plan.stack.open) if plan.stack.open else None
     if detach:
-        daemon = spawn_detached(plan)  # before importing rich: the services start sooner
+        daemon = spawn_detached(plan, locks)  # before importing rich: the services start sooner
         from .view import Progress, console, print_ready
 
         with Progress() as progress:

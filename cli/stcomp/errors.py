@@ -39,8 +39,15 @@ class ConfigError(UsageError):
 class ServiceFailed(StcompError):
     """A service exited or never became ready; the rest was torn down."""
 
-    def __init__(self, service: str, reason: str, log_tail: list[str] | None = None) -> None:
-        super().__init__(f"service '{service}' {reason}")
+    def __init__(
+        self,
+        service: str,
+        reason: str,
+        log_tail: list[str] | None = None,
+        *,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(f"service '{service}' {reason}", hint=hint)
         self.service = service
         self.reason = reason
         self.log_tail = log_tail or []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import socket
 import time
 from dataclasses import dataclass
@@ -72,3 +73,60 @@ def wait_ports_free(ports: list[int], timeout: float = 1.0) -> list[int]:
         time.sleep(0.02)
         busy = [p for p in busy if is_taken(p)]
     return busy
+
+
+# Who owns a listening socket. psutil answers this per process only by parsing every inet table
+# once per process, and for the whole machine by scanning every process (tens of ms); readiness
+# needs the answer for one port and a handful of processes at once, so it is read from /proc here.
+_TCP_TABLES = ("/proc/net/tcp", "/proc/net/tcp6")
+_LISTEN = "0A"
+
+
+def listening_inodes(port: int) -> set[str]:
+    """Socket inodes listening on ``port`` (any address), from the kernel's TCP tables."""
+    found: set[str] = set()
+    for table in _TCP_TABLES:
+        try:
+            with open(table) as fh:
+                next(fh, None)
+                for row in fh:
+                    fields = row.split()
+                    listening = len(fields) > 9 and fields[3] == _LISTEN
+                    if listening and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                        found.add(fields[9])
+        except OSError:
+            continue
+    return found
+
+
+def listens(pid: int, inodes: set[str]) -> bool:
+    """Whether process ``pid`` holds one of these sockets."""
+    targets = {f"socket:[{inode}]" for inode in inodes}
+    folder = f"/proc/{pid}/fd"
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return False
+    for name in names:
+        try:
+            if os.readlink(f"{folder}/{name}") in targets:
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def foreign_listener(port: int, own: list[int]) -> PortHolder | None:
+    """Who holds ``port`` when none of the processes ``own`` listens on it; None when one of
+    them does (or nothing listens)."""
+    inodes = listening_inodes(port)
+    if not inodes or any(listens(pid, inodes) for pid in own):
+        return None
+    for pid in psutil.pids():
+        if listens(pid, inodes):
+            try:
+                command = " ".join(psutil.Process(pid).cmdline()) or "?"
+            except psutil.Error:
+                command = "?"
+            return PortHolder(port, pid, command)
+    return PortHolder(port, None, "?")

@@ -4,6 +4,7 @@ Layout::
 
     <run_dir>/secrets.env                   generated local development secrets (mode 0600)
     <run_dir>/<stack>/state.json            what runs: supervisor and services, pids, ports, states
+    <run_dir>/<stack>/lock                  held by the stack's running `stcomp up` (flock)
     <run_dir>/<stack>/supervisor.log        the detached supervisor's own output
     <run_dir>/<stack>/npm-ci.log            the last `npm ci` of the stack's front end
     <run_dir>/<stack>/build.log             the last release build
@@ -42,6 +43,9 @@ class RunDir:
 
     def data(self, stack: str, service: str) -> Path:
         return self.stack(stack) / "data" / service
+
+    def lock(self, stack: str) -> Path:
+        return self.stack(stack) / "lock"
 
     def supervisor_log(self, stack: str) -> Path:
         return self.stack(stack) / "supervisor.log"

@@ -27,12 +27,14 @@ class ServiceState(StrEnum):
     READY = "ready"
     FAILED = "failed"  # never got ready in time, or its start-up was refused
     EXITED = "exited"  # its process ended
+    UNHEALTHY = "unhealthy"  # was ready, stopped answering its probe
+    RESTARTING = "restarting"  # ended, to be started again by its restart policy
     STOPPED = "stopped"  # stopped by stcomp
     DEAD = "dead"  # recorded as running, but no process is left (seen by status only)
 
     @property
     def live(self) -> bool:
-        return self in (ServiceState.STARTING, ServiceState.READY)
+        return self in (ServiceState.STARTING, ServiceState.READY, ServiceState.UNHEALTHY)
 
     @property
     def ended(self) -> bool:
@@ -69,6 +71,8 @@ class ServiceRecord:
     ready_after: float | None = None  # seconds from start to ready
     exit_code: int | None = None
     error: str | None = None
+    restart: str = "no"  # the service's restart policy
+    restarts: int = 0  # how often it was restarted in this run
 
 
 @dataclass

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from .errors import ServiceFailed, StcompError
 from .logs import Line, colour_for
+from .ports import holder
 from .state import RunRecord, ServiceRecord, ServiceState
 
 STATE_STYLE = {
@@ -25,6 +26,8 @@ STATE_STYLE = {
     ServiceState.EXITED: "red",
     ServiceState.STOPPED: "dim",
     ServiceState.DEAD: "red",
+    ServiceState.UNHEALTHY: "red",
+    ServiceState.RESTARTING: "yellow",
 }
 
 console = Console(highlight=False)
@@ -43,15 +46,29 @@ def print_error(exc: StcompError) -> None:
             errors.print(f"  [dim]│[/] {escape(text)}", soft_wrap=True)
 
 
+class _Elapsed:
+    """'starting (1.3 s)', computed each time the live view redraws, so the clock runs."""
+
+    def __init__(self, since: float) -> None:
+        self.since = since
+
+    def __rich__(self) -> Text:
+        return Text(f"starting ({time.time() - self.since:.1f} s)", style="yellow")
+
+
+def what_happened(svc: ServiceRecord) -> str:
+    """The state and its reason, without saying the state twice ('exited with code 1')."""
+    if not svc.error:
+        return str(svc.state)
+    return svc.error if svc.error.startswith(str(svc.state)) else f"{svc.state}: {svc.error}"
+
+
 def _service_cell(svc: ServiceRecord, now: float) -> Any:
     if svc.state == ServiceState.STARTING:
-        since = now - (svc.started_at or now)
-        return Spinner("dots", Text(f"starting ({since:.1f} s)", style="yellow"))
+        return Spinner("dots", _Elapsed(svc.started_at or now))
     if svc.state == ServiceState.READY:
         return Text(f"ready after {svc.ready_after or 0:.2f} s", style="green")
-    if svc.state in (ServiceState.FAILED, ServiceState.EXITED):
-        return Text(f"{svc.state}: {svc.error}", style="red")
-    return Text(svc.state, style=STATE_STYLE.get(svc.state, ""))
+    return Text(what_happened(svc), style=STATE_STYLE.get(svc.state, ""))
 
 
 def startup_table(record: RunRecord) -> Table:
@@ -87,9 +104,11 @@ class Progress:
         self.close()
 
     def close(self) -> None:
+        """End the live table; later changes are printed one line each."""
         if self.live is not None:
             if self.record is not None:
                 self.live.update(startup_table(self.record))
+                self.seen = {s.name: s.state for s in self.record.services.values()}
             self.live.__exit__(None, None, None)
             self.live = None
 
@@ -106,14 +125,14 @@ class Progress:
             if svc.state == ServiceState.PENDING:
                 continue
             if svc.state == ServiceState.STARTING:
-                detail = f"pid {svc.pid}"
+                text = f"starting, pid {svc.pid}"
             elif svc.state == ServiceState.READY:
-                detail = f"after {svc.ready_after or 0:.2f} s  {svc.url or ''}"
+                text = f"ready after {svc.ready_after or 0:.2f} s  {svc.url or ''}"
             else:
-                detail = svc.error or ""
+                text = what_happened(svc)
             style = STATE_STYLE.get(svc.state, "")
             colour = self.colours[svc.name]
-            self.out.print(f"[bold {colour}]{svc.name}[/] [{style}]{svc.state}[/] {escape(detail)}")
+            self.out.print(f"[bold {colour}]{svc.name}[/] [{style}]{escape(text)}[/]")
 
     def log(self, service: str, line: Line) -> None:
         print_log_line(self.out, service, line, self.colours.get(service, "white"))
@@ -192,8 +211,10 @@ def print_down(report: Any) -> None:
     console.print(f"[green]✓[/] stopped [bold]{report.stack}[/] ({what}) in {report.seconds:.2f} s")
     if report.survivors:
         console.print(f"[red]processes survived SIGKILL:[/] {report.survivors}")
-    if report.busy_ports:
-        console.print(f"[red]ports still taken:[/] {report.busy_ports}")
+    for port in report.busy_ports:
+        found = holder(port)
+        who = found.describe() if found else f"port {port} was still taken a moment ago"
+        console.print(f"[red]still taken:[/] {escape(who)}")
 
 
 def print_check(result: Any) -> None:

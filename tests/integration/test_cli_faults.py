@@ -89,7 +89,7 @@ def test_up_detached_status_logs_down(tmp_path: Path, run_dir: Path, ports: dict
 
     again = stcomp("up", "pair", "-d", *port_args(ports), cwd=ws, run_dir=run_dir)
     assert again.returncode == 2
-    assert "already running" in again.stderr
+    assert "already running or starting" in again.stderr
 
     down = stcomp("down", "pair", cwd=ws, run_dir=run_dir)
     assert down.returncode == 0, down.stderr

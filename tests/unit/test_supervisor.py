@@ -24,6 +24,9 @@ def make(tmp_path: Path, world: FakeWorld, **overrides: object) -> Supervisor:
         "clock": world.clock,
         "sleep": world.clock.sleep,
         "threaded_probes": False,
+        "port_open": lambda port: True,
+        "foreign": lambda port, own: None,
+        "members": lambda handle: [handle.pid],
     }
     return Supervisor(plan, **{**options, **overrides})  # type: ignore[arg-type]
 

@@ -38,6 +38,12 @@ class Service:
     (e.g. a local identity provider is skipped when a real tenant is configured)."""
     browser: bool = False
     """A browser talks to it directly, so its URL names the host 'localhost'."""
+    uses: tuple[str, ...] = ()
+    """Services it talks to once running: they start beside it (not before it), the stack is
+    ready only when all are, and it is stopped before them."""
+    restart: str = "no"
+    """``no``, ``on-failure`` or ``always``: what happens when it exits after start."""
+    max_restarts: int = 5
 
 
 @dataclass(frozen=True)
@@ -128,7 +134,11 @@ class Stack:
                 svc = replace(svc, process=svc.release, command=procfile[svc.release])
             services[svc.name] = svc
         services = {
-            name: replace(svc, needs=tuple(d for d in svc.needs if d in services))
+            name: replace(
+                svc,
+                needs=tuple(d for d in svc.needs if d in services),
+                uses=tuple(d for d in svc.uses if d in services),
+            )
             for name, svc in services.items()
         }
         return replace(self, services=services, open=self.open if self.open in services else None)

@@ -321,6 +321,9 @@ def _service(
         port=body.port,
         probe=probe,
         needs=tuple(body.needs),
+        uses=tuple(body.uses),
+        restart=body.restart,
+        max_restarts=body.max_restarts,
         stop_signal=_signal(body.stop_signal, where),
         grace=float(body.grace),
         release=body.release,
@@ -340,11 +343,12 @@ def _signal(name: str, where: _Where) -> signal.Signals:
 
 def _check_needs(services: dict[str, Service], where: _Where) -> None:
     for svc in services.values():
-        for dep in svc.needs:
-            if dep not in services:
-                raise where.sub(f"services.{svc.name}").error(
-                    f"key 'needs': unknown service '{dep}'", _listing(services)
-                )
+        for key, deps in (("needs", svc.needs), ("uses", svc.uses)):
+            for dep in deps:
+                if dep not in services or dep == svc.name:
+                    raise where.sub(f"services.{svc.name}").error(
+                        f"key '{key}': unknown service '{dep}'", _listing(services)
+                    )
     state: dict[str, int] = {}
 
     def visit(name: str, trail: list[str]) -> None:
@@ -352,9 +356,9 @@ def _check_needs(services: dict[str, Service], where: _Where) -> None:
             return
         if state.get(name) == 1:
             cycle = " -> ".join([*trail[trail.index(name) :], name])
-            raise where.sub("services").error(f"'needs' forms a cycle: {cycle}")
+            raise where.sub("services").error(f"'needs' and 'uses' form a cycle: {cycle}")
         state[name] = 1
-        for dep in services[name].needs:
+        for dep in (*services[name].needs, *services[name].uses):
             visit(dep, [*trail, name])
         state[name] = 2
 

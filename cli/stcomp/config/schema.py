@@ -37,6 +37,20 @@ class ServiceSpec(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     needs: Annotated[list[Name], _doc("Services that must be ready before this one starts.")] = (
         msgspec.field(default_factory=list)
     )
+    uses: Annotated[
+        list[Name],
+        _doc(
+            "Services it talks to only once running: they start beside it; the stack is ready"
+            " when all are, and it is stopped before them."
+        ),
+    ] = msgspec.field(default_factory=list)
+    restart: Annotated[
+        Literal["no", "on-failure", "always"],
+        _doc("When it exits (or stops answering) after start-up: start it again?"),
+    ] = "no"
+    max_restarts: Annotated[
+        int, Meta(ge=0), _doc("Restarts in one run before the stack fails.")
+    ] = 5
     stop_signal: Annotated[str, _doc("The signal that asks it to stop, e.g. SIGTERM, SIGINT.")] = (
         "SIGTERM"
     )

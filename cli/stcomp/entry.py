@@ -1,0 +1,24 @@
+"""The console script's entry point. It puts the Ctrl-C handler in place before anything else
+is imported, and remembers an interrupt even where a library swallows the KeyboardInterrupt, so
+that a Ctrl-C during the CLI's own imports never lets a stack come up anyway."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from types import FrameType
+
+interrupted = threading.Event()
+"""Set on the first Ctrl-C; checked again just before any service starts."""
+
+
+def _on_interrupt(signum: int, frame: FrameType | None) -> None:
+    interrupted.set()
+    raise KeyboardInterrupt
+
+
+def main() -> None:
+    signal.signal(signal.SIGINT, _on_interrupt)
+    from .cli import main as run
+
+    run()
