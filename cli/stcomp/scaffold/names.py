@@ -6,7 +6,6 @@ its app imports (Streamlit puts the app's folder first on ``sys.path``).
 
 from __future__ import annotations
 
-import importlib.metadata
 import keyword
 import sys
 from collections.abc import Callable
@@ -42,6 +41,8 @@ class Rule(NamedTuple):
 
 
 def _installed(name: str) -> bool:
+    import importlib.metadata  # slow to import; only a scaffold needs it
+
     return name in importlib.metadata.packages_distributions()
 
 

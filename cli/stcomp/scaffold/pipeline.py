@@ -15,8 +15,8 @@ from . import ScaffoldResult
 from .commit import commit, staging
 from .layout import Layout, check_target, existing_parent, plan_layout
 from .names import check_name
-from .render import Parts, render, take_parts, variables, workspace_variables
-from .templates import WORKSPACE_TEMPLATE, resolve_template
+from .render import Parts, render, stage, take_parts, variables, workspace_variables
+from .templates import SHARED, WORKSPACE, Template, only, resolve
 from .workspace import (
     append_block,
     config_without_block,
@@ -30,15 +30,9 @@ from .workspace import (
 @dataclass(frozen=True)
 class Request:
     name: str
-    template_dir: Path
-    label: str
+    template: Template
     layout: Layout
     force: bool
-
-    @property
-    def template(self) -> str:
-        """The template's short name, for messages and the block header."""
-        return Path(self.label).name
 
 
 @dataclass(frozen=True)
@@ -53,14 +47,15 @@ class Texts:
 def run(name: str, template: str, dest: Path | None, dry_run: bool, force: bool) -> ScaffoldResult:
     """See :func:`stcomp.scaffold.scaffold`."""
     check_name(name)
-    template_dir, label = resolve_template(template)
-    request = Request(name, template_dir, label, plan_layout(name, dest), force)
+    request = Request(name, resolve(template), plan_layout(name, dest), force)
     texts = _workspace_texts(request)
     check_target(request.layout.component, force)
+    if request.template.needs_node:
+        require_node(name)
     parent = None if dry_run else existing_parent(request.layout.component.parent)
     with staging(name, parent) as folder:
-        context = variables(name, request.template, request.layout)
-        component = render(template_dir, context, folder / "render")
+        context = variables(name, request.template.name, request.layout)
+        component = _render(request.template, context, folder, "component")
         files = _workspace_changes(request, texts, take_parts(component), folder)
         stack = validate(name, request.layout, files, folder / "check") if files else None
         if stack is not None and stack.get("frontend"):
@@ -90,15 +85,15 @@ def _workspace_changes(
     config, procfile = texts.config, texts.procfile
     files: dict[Path, str] = {}
     if layout.new_workspace and (parts.stack or parts.procfile):
-        base = render(WORKSPACE_TEMPLATE, workspace_variables(layout), folder / "workspace")
+        base = _render(only(WORKSPACE), workspace_variables(layout), folder, "workspace")
         config = config or (base / "stcomp.toml").read_text()
         procfile = procfile or (base / "Procfile").read_text()
         gitignore = layout.root / ".gitignore"
         files[gitignore] = merge_lines(read(gitignore), (base / ".gitignore").read_text())
     if parts.stack:
-        config = append_block(config, parts.stack, request.name, request.template)
+        config = append_block(config, parts.stack, request.name, request.template.name)
     if parts.procfile:
-        procfile = append_block(procfile, parts.procfile, request.name, request.template)
+        procfile = append_block(procfile, parts.procfile, request.name, request.template.name)
     for path, text in ((layout.config, config), (layout.procfile, procfile)):
         if text != texts.before[path]:
             files[path] = text
@@ -114,7 +109,15 @@ def _result(
     created = [target / p for p in made] + [p for p in files if not p.exists()] + updated
     has_tests = (component / "tests").is_dir()
     steps = next_steps(request.name, request.layout, stack, has_tests)
-    return ScaffoldResult(request.label, created, steps, updated)
+    return ScaffoldResult(request.template.label, created, steps, updated)
+
+
+def _render(template: Template, context: dict[str, str], staging: Path, what: str) -> Path:
+    """Stage ``template`` in ``staging``/``what``-template and render it there; return the
+    rendered project folder."""
+    shared = only(SHARED) if template.include else None
+    staged = stage(template, shared, staging / f"{what}-template")
+    return render(staged.path, context, staging / what, staged.verbatim, template.path)
 
 
 def require_node(name: str) -> None:

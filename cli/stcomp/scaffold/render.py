@@ -1,21 +1,43 @@
-"""Rendering a cookiecutter template, without prompts, into a staging folder.
+"""Rendering a template, without prompts, into a staging folder.
 
+The template is first copied into staging without caches and build output (pip compiles the
+installed templates' Python files; a template folder of one's own may hold node_modules), and
+the shared layer's files it includes are put into that copy; cookiecutter renders the copy.
 The rendered project is the component's folder; its ``.stcomp-scaffold/`` folder holds the
 workspace parts (``stack.toml``, ``Procfile``), which are taken out and never copied.
 """
 
 from __future__ import annotations
 
+import fnmatch
+import glob
 import shlex
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
 from .layout import Layout
 from .names import class_name, npm_name, title
+from .templates import Template
 
 FRAGMENTS = ".stcomp-scaffold"
+# Never copied from a template: caches, installed packages, build output.
+IGNORED_DIRS = frozenset(
+    {"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".git", "node_modules"}
+    | {".next", "dist", "out"}
+)
+IGNORED_FILES = ("*.pyc", "*.pyo", "*.tsbuildinfo", "next-env.d.ts", ".DS_Store")
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A template's copy in staging, ready for cookiecutter."""
+
+    path: Path
+    verbatim: tuple[str, ...]
+    """Paths in its project folder to copy without rendering (cookiecutter glob patterns)."""
 
 
 @dataclass(frozen=True)
@@ -51,8 +73,61 @@ def workspace_variables(layout: Layout) -> dict[str, str]:
     }
 
 
-def render(template_dir: Path, context: dict[str, str], output: Path) -> Path:
-    """Render a cookiecutter template without prompts; return the rendered project folder."""
+def ignored(folder: str, names: Iterable[str]) -> set[str]:
+    """For ``shutil.copytree``: the names in ``folder`` that are not copied."""
+    return {
+        name
+        for name in names
+        if (name in IGNORED_DIRS and Path(folder, name).is_dir())
+        or any(fnmatch.fnmatch(name, pattern) for pattern in IGNORED_FILES)
+    }
+
+
+def stage(template: Template, shared: Template | None, staging: Path) -> Staged:
+    """Copy ``template`` into ``staging`` (without what is ``ignored``), with the files it
+    includes from the ``shared`` layer put into its project folder."""
+    shutil.copytree(template.path, staging, ignore=ignored, symlinks=True)
+    verbatim = []
+    for target, source in template.include.items():
+        assert shared is not None, "a template that includes files needs the shared layer"
+        _include(template, shared.path / source, _project_folder(staging), target)
+        if any(fnmatch.fnmatch(source, pattern) for pattern in shared.verbatim):
+            verbatim.append(glob.escape(target))
+    return Staged(staging, tuple(verbatim))
+
+
+def _include(template: Template, source: Path, project: Path, target: str) -> None:
+    """Put the shared ``source`` at ``target`` in the staged ``project`` folder."""
+    if not source.is_file():
+        raise UsageError(f"template {template.path} includes {source}, which does not exist")
+    if (project / target).exists():
+        raise UsageError(
+            f"template {template.path} has its own {target} and includes it from the shared"
+            " layer too",
+            hint="delete the template's copy",
+        )
+    (project / target).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, project / target)
+
+
+def _project_folder(template: Path) -> Path:
+    """The template's project folder, named like ``{{cookiecutter.name}}``."""
+    for path in sorted(template.iterdir()):
+        if path.is_dir() and "cookiecutter" in path.name and "{{" in path.name:
+            return path
+    raise UsageError(f"template {template} has no project folder like {{{{cookiecutter.name}}}}")
+
+
+def render(
+    template_dir: Path,
+    context: dict[str, str],
+    output: Path,
+    verbatim: Iterable[str] = (),
+    origin: Path | None = None,
+) -> Path:
+    """Render a cookiecutter template without prompts; return the rendered project folder.
+    Files matching ``verbatim`` (paths in the project folder) are copied, not rendered;
+    ``origin`` is the folder that errors name (``template_dir`` may be a staged copy)."""
     import jinja2
     from cookiecutter.exceptions import CookiecutterException
     from cookiecutter.generate import generate_files
@@ -60,12 +135,13 @@ def render(template_dir: Path, context: dict[str, str], output: Path) -> Path:
     output.mkdir(parents=True, exist_ok=True)
     try:
         values = _values(template_dir, context, output)
+        values["_copy_without_render"] = [*_list(values.get("_copy_without_render")), *verbatim]
         project = generate_files(
             repo_dir=str(template_dir), context={"cookiecutter": values}, output_dir=str(output)
         )
     except (CookiecutterException, jinja2.TemplateError, ValueError, KeyError) as exc:
         raise UsageError(
-            f"template {template_dir} failed to render: {exc}; nothing was written",
+            f"template {origin or template_dir} failed to render: {exc}; nothing was written",
             hint="check the template's cookiecutter.json and the variables its files use",
         ) from None
     return Path(project)
@@ -81,6 +157,10 @@ def _values(template_dir: Path, context: dict[str, str], output: Path) -> dict[s
     values: dict[str, object] = prompt_for_config(raw, no_input=True)
     values.update(_template=str(template_dir), _output_dir=str(output), _repo_dir=str(template_dir))
     return values
+
+
+def _list(value: object) -> list[str]:
+    return [str(item) for item in value] if isinstance(value, list) else []
 
 
 def take_parts(component: Path) -> Parts:
