@@ -11,7 +11,7 @@ import pytest
 
 from stcomp.errors import UsageError
 from stcomp.scaffold import scaffold
-from stcomp.scaffold.templates import TEMPLATES, discover
+from stcomp.scaffold.templates import discover
 from tests.scaffold.template_folders import own_templates_root, write_template
 
 CACHES = {
@@ -49,17 +49,15 @@ def test_a_file_named_like_an_ignored_folder_is_kept(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", [t.name for t in discover()])
-def test_a_builtin_template_compiled_at_install_renders_no_bytecode(
-    tmp_path: Path, name: str
+def test_builtin_templates_compiled_at_install_render_no_bytecode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
     """pip compiles the installed templates' .py files (those that parse) into __pycache__."""
-    template = tmp_path / name
-    shutil.copytree(TEMPLATES / name, template)
-    compileall.compile_dir(template, quiet=2)
-    assert list(template.rglob("*.pyc")), "compileall was meant to leave bytecode"
-    scaffold("foo", template=str(template), dest=tmp_path / "ws", dry_run=True)
-    scaffold("foo", template=str(template), dest=tmp_path / "ws2")
-    made = files_under(tmp_path / "ws2" / "foo")
+    root = own_templates_root(monkeypatch, tmp_path / "templates")
+    compileall.compile_dir(root, quiet=2)
+    assert list(root.rglob("*.pyc")), "compileall was meant to leave bytecode"
+    scaffold("foo", template=name, dest=tmp_path / "ws")
+    made = files_under(tmp_path / "ws" / "foo")
     assert [f for f in made if "__pycache__" in f or f.endswith(".pyc")] == []
 
 

@@ -21,7 +21,7 @@ from stcomp.config import find_config, parse_workspace
 from stcomp.ports import free_port, is_taken
 from stcomp.scaffold.templates import discover
 from tests.conftest import kill_all, processes_of, stcomp
-from tests.scaffold.browser import round_trip
+from tests.scaffold.browser import component_name, round_trip
 from tests.scaffold.files import make_workspace
 
 TEMPLATES = [template.name for template in discover()]
@@ -108,7 +108,7 @@ def test_dev_mode_round_trip(generated: Generated, tmp_path: Path) -> None:
         dev_src = (
             f"http://localhost:{ports['component']}"
             if generated.has_dev_server
-            else f"/component/stcomp.host.{generated.name}/"
+            else f"/component/{component_name(generated.name)}/"
         )
         round_trip(f"http://127.0.0.1:{ports['streamlit']}", generated.name, frame_src=dev_src)
 
@@ -124,7 +124,7 @@ def test_build_then_release_round_trip(generated: Generated, tmp_path: Path) -> 
         round_trip(
             f"http://127.0.0.1:{ports['streamlit']}",
             generated.name,
-            frame_src=f"/component/stcomp.host.{generated.name}/",
+            frame_src=f"/component/{component_name(generated.name)}/",
         )
 
 
@@ -167,5 +167,5 @@ def test_a_component_added_to_an_existing_workspace_runs(tmp_path: Path) -> None
         round_trip(
             f"http://127.0.0.1:{ports['streamlit']}",
             "added",
-            frame_src="/component/stcomp.host.added/",
+            frame_src=f"/component/{component_name('added')}/",
         )
