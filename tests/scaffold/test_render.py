@@ -4,6 +4,7 @@ the templates that include them (rendered, or copied as they are)."""
 from __future__ import annotations
 
 import compileall
+import json
 import shutil
 from pathlib import Path
 
@@ -104,9 +105,17 @@ def test_an_included_file_the_template_also_has_is_refused(
     assert not (tmp_path / "ws").exists()
 
 
-def test_a_template_without_a_project_folder_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("include", "problem"),
+    [({}, "failed to render"), ({"app.py": "app.py"}, "includes files but has no project folder")],
+)
+def test_a_template_without_a_project_folder_is_refused(
+    tmp_path: Path, include: dict[str, str], problem: str
+) -> None:
     template = tmp_path / "flat"
     template.mkdir()
-    (template / "cookiecutter.json").write_text('{"name": "x", "_stcomp": {"include": {}}}')
-    with pytest.raises(UsageError, match="failed to render"):
+    meta = json.dumps({"name": "x", "_stcomp": {"include": include}})
+    (template / "cookiecutter.json").write_text(meta)
+    with pytest.raises(UsageError, match=problem):
         scaffold("foo", template=str(template), dest=tmp_path / "ws")
+    assert not (tmp_path / "ws").exists()

@@ -16,7 +16,7 @@ from .commit import commit, staging
 from .layout import Layout, check_target, existing_parent, plan_layout
 from .names import check_name
 from .render import Parts, render, stage, take_parts, variables, workspace_variables
-from .templates import SHARED, WORKSPACE, Template, only, resolve
+from .templates import WORKSPACE, Template, only, resolve
 from .workspace import (
     append_block,
     config_without_block,
@@ -115,8 +115,7 @@ def _result(
 def _render(template: Template, context: dict[str, str], staging: Path, what: str) -> Path:
     """Stage ``template`` in ``staging``/``what``-template and render it there; return the
     rendered project folder."""
-    shared = only(SHARED) if template.include else None
-    staged = stage(template, shared, staging / f"{what}-template")
+    staged = stage(template, staging / f"{what}-template")
     return render(staged.path, context, staging / what, staged.verbatim, template.path)
 
 

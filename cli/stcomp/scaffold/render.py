@@ -20,13 +20,13 @@ from pathlib import Path
 from ..errors import UsageError
 from .layout import Layout
 from .names import class_name, npm_name, title
-from .templates import Template
+from .templates import SHARED, Template, only
 
 FRAGMENTS = ".stcomp-scaffold"
 # Never copied from a template: caches, installed packages, build output.
 IGNORED_DIRS = frozenset(
-    {"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".git", "node_modules"}
-    | {".next", "dist", "out"}
+    {"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".git", "node_modules", ".next"}
+    | {"dist", "out"}  # Vite's and Next.js's build output
 )
 IGNORED_FILES = ("*.pyc", "*.pyo", "*.tsbuildinfo", "next-env.d.ts", ".DS_Store")
 
@@ -83,14 +83,16 @@ def ignored(folder: str, names: Iterable[str]) -> set[str]:
     }
 
 
-def stage(template: Template, shared: Template | None, staging: Path) -> Staged:
+def stage(template: Template, staging: Path) -> Staged:
     """Copy ``template`` into ``staging`` (without what is ``ignored``), with the files it
-    includes from the ``shared`` layer put into its project folder."""
+    includes from the shared layer put into its project folder."""
     shutil.copytree(template.path, staging, ignore=ignored, symlinks=True)
+    if not template.include:
+        return Staged(staging, ())
+    shared, project = only(SHARED), _project_folder(template, staging)
     verbatim = []
     for target, source in template.include.items():
-        assert shared is not None, "a template that includes files needs the shared layer"
-        _include(template, shared.path / source, _project_folder(staging), target)
+        _include(template, shared.path / source, project, target)
         if any(fnmatch.fnmatch(source, pattern) for pattern in shared.verbatim):
             verbatim.append(glob.escape(target))
     return Staged(staging, tuple(verbatim))
@@ -110,12 +112,15 @@ def _include(template: Template, source: Path, project: Path, target: str) -> No
     shutil.copyfile(source, project / target)
 
 
-def _project_folder(template: Path) -> Path:
-    """The template's project folder, named like ``{{cookiecutter.name}}``."""
-    for path in sorted(template.iterdir()):
+def _project_folder(template: Template, staged: Path) -> Path:
+    """The staged template's project folder, named like ``{{cookiecutter.name}}``."""
+    for path in sorted(staged.iterdir()):
         if path.is_dir() and "cookiecutter" in path.name and "{{" in path.name:
             return path
-    raise UsageError(f"template {template} has no project folder like {{{{cookiecutter.name}}}}")
+    raise UsageError(
+        f"template {template.path} includes files but has no project folder to put them in",
+        hint="name its project folder {{cookiecutter.name}}",
+    )
 
 
 def render(
