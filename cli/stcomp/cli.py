@@ -16,6 +16,7 @@ import typer
 
 from . import __version__
 from .errors import EXIT_INTERRUPTED, StcompError
+from .scaffold.templates import template_help
 
 app = typer.Typer(
     name="stcomp",
@@ -362,9 +363,7 @@ def doctor(
 @handles_errors
 def scaffold(
     name: Annotated[str, typer.Argument(help="Component name: a Python identifier.")],
-    template: Annotated[
-        str, typer.Option("--template", "-t", help="html, next, vite, or a template folder.")
-    ] = "html",
+    template: Annotated[str, typer.Option("--template", "-t", help=template_help())] = "html",
     directory: Annotated[
         Path | None, typer.Option("--dir", help="Where to create it [default: the workspace].")
     ] = None,

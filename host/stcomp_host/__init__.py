@@ -4,7 +4,10 @@ A component sends its value as an *event envelope* ``{"event": name, "data": pay
 unique}``. Streamlit keeps a component's last value across reruns, so the host remembers the
 last envelope it handled and dispatches each new one exactly once.
 
-This module imports Streamlit; the stcomp CLI never imports it.
+This module imports Streamlit; the stcomp CLI never imports it. It ships twice, kept
+byte-identical by a test: as the ``stcomp-host`` distribution (``stcomp_host``), and as
+``stcomp/templates/_shared/_host.py``, which ``stcomp scaffold`` copies into each component it
+makes (``<package>/_host.py``), so that a component depends on Streamlit alone.
 """
 
 from __future__ import annotations
@@ -40,8 +43,9 @@ def declare(name: str, *, build_dir: Path | None, dev_url: str | None = None) ->
     ``build_dir``, which must be absolute (resolve it from the caller's ``__file__``: Streamlit
     resolves a relative path against the working directory). ``build_dir=None`` means the
     component is always served by its own server at ``dev_url`` (a front end with server-side
-    routes, e.g. ``next start`` in release mode). The component is named
-    ``stcomp_host.<name>``; that is also its iframe title.
+    routes, e.g. ``next start`` in release mode). Streamlit names the component after this
+    module: ``stcomp_host.<name>``, or ``<package>._host.<name>`` for a scaffolded component's
+    copy; that is also its iframe title and its path under ``/component/``.
     """
     if build_dir is None:
         if not dev_url:

@@ -15,6 +15,12 @@ from stcomp.browser import CHROMIUM_ARGS, chromium_path
 FIRST_RENDER_MS = 60_000
 
 
+def component_name(name: str) -> str:
+    """How Streamlit names a scaffolded component (its iframe title, its /component/ path):
+    the module that declares it (the package's own _host.py), then its name."""
+    return f"{name}._host.{name}"
+
+
 def round_trip(url: str, name: str, *, frame_src: str) -> None:
     """Props in (greeting), events out (clicks), new props into the same iframe; the iframe is
     loaded from where it should be (the dev server, or Streamlit's /component/ route)."""
@@ -23,7 +29,7 @@ def round_trip(url: str, name: str, *, frame_src: str) -> None:
 
 
 def _round_trip(url: str, name: str, frame_src: str) -> None:
-    frame_selector = f'iframe[title="stcomp.host.{name}"]'
+    frame_selector = f'iframe[title="{component_name(name)}"]'
     clicks = f".st-key-{name}-clicks"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

@@ -8,6 +8,7 @@ import pytest
 
 from stcomp.errors import UsageError
 from stcomp.scaffold import check_name, scaffold
+from stcomp.scaffold.names import RULES, class_name, npm_name, title
 from tests.conftest import stcomp
 from tests.scaffold.files import make_workspace, snapshot
 
@@ -81,3 +82,16 @@ def test_a_name_clashing_with_a_folder_is_refused(tmp_path: Path) -> None:
     assert "apps/taken already exists; nothing was written" in result.stderr
     assert "--force" in result.stderr
     assert snapshot(root) == before
+
+
+def test_derived_names() -> None:
+    assert npm_name("my_widget") == "my_widget-component"
+    assert title("my_widget") == "My Widget"
+    assert class_name("my_widget2") == "MyWidget2"
+
+
+def test_the_first_broken_rule_is_reported() -> None:
+    # "Fs" breaks "lowercase" before it would hit "Node.js built-in" (as "fs").
+    with pytest.raises(UsageError, match="lowercase"):
+        check_name("Fs")
+    assert [rule.reason for rule in RULES if rule.broken("class")] == ["a Python keyword"]

@@ -1,6 +1,7 @@
 """Each built-in template, scaffolded into an empty folder (a new workspace), runs as generated:
 `stcomp up` on free ports with a browser round trip, `stcomp build` and `stcomp up --release`,
-and its own generated test; nothing is left running afterwards."""
+and its own generated test; nothing is left running afterwards. The templates are discovered,
+so a new template folder is tested here too."""
 
 from __future__ import annotations
 
@@ -16,12 +17,14 @@ from pathlib import Path
 import psutil
 import pytest
 
+from stcomp.config import find_config, parse_workspace
 from stcomp.ports import free_port, is_taken
+from stcomp.scaffold.templates import discover
 from tests.conftest import kill_all, processes_of, stcomp
-from tests.scaffold.browser import round_trip
+from tests.scaffold.browser import component_name, round_trip
 from tests.scaffold.files import make_workspace
 
-TEMPLATES = ["html", "vite", "next"]
+TEMPLATES = [template.name for template in discover()]
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,10 @@ class Generated:
 
     @property
     def has_dev_server(self) -> bool:
-        return self.template != "html"
+        """Whether its stack runs a front-end dev server (a "component" service) in dev mode."""
+        config = find_config(self.workspace)
+        assert config is not None
+        return "component" in parse_workspace(config).stack(self.name).services
 
 
 @pytest.fixture(scope="module", params=TEMPLATES)
@@ -102,7 +108,7 @@ def test_dev_mode_round_trip(generated: Generated, tmp_path: Path) -> None:
         dev_src = (
             f"http://localhost:{ports['component']}"
             if generated.has_dev_server
-            else f"/component/stcomp.host.{generated.name}/"
+            else f"/component/{component_name(generated.name)}/"
         )
         round_trip(f"http://127.0.0.1:{ports['streamlit']}", generated.name, frame_src=dev_src)
 
@@ -118,7 +124,7 @@ def test_build_then_release_round_trip(generated: Generated, tmp_path: Path) -> 
         round_trip(
             f"http://127.0.0.1:{ports['streamlit']}",
             generated.name,
-            frame_src=f"/component/stcomp.host.{generated.name}/",
+            frame_src=f"/component/{component_name(generated.name)}/",
         )
 
 
@@ -161,5 +167,5 @@ def test_a_component_added_to_an_existing_workspace_runs(tmp_path: Path) -> None
         round_trip(
             f"http://127.0.0.1:{ports['streamlit']}",
             "added",
-            frame_src="/component/stcomp.host.added/",
+            frame_src=f"/component/{component_name('added')}/",
         )

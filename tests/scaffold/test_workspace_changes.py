@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from stcomp import scaffold as scaffold_module
 from stcomp.config import parse_workspace
 from stcomp.errors import StcompError, UsageError
 from stcomp.procfile import read_procfile
+from stcomp.scaffold import commit as commit_module
 from stcomp.scaffold import scaffold
 from tests.conftest import stcomp
 from tests.scaffold.files import EXISTING_PROCFILE, make_workspace, snapshot
@@ -200,7 +200,7 @@ def test_a_failure_midway_is_undone(
         make_workspace(root)
     (root / "apps").mkdir(exist_ok=True)
     before = snapshot(root)
-    real_write = scaffold_module.write_atomic
+    real_write = commit_module.write_atomic
     writes: list[Path] = []
 
     def write_then_fail(path: Path, text: str, mode: int = 0o644) -> None:
@@ -210,7 +210,7 @@ def test_a_failure_midway_is_undone(
         writes.append(path)
         real_write(path, text, mode)
 
-    monkeypatch.setattr(scaffold_module, "write_atomic", write_then_fail)
+    monkeypatch.setattr(commit_module, "write_atomic", write_then_fail)
     with pytest.raises(StcompError, match="No space left on device; nothing was changed"):
         scaffold("foo", dest=root / "deeper" if new_workspace else root)
     assert writes, "the failure was meant to come after a first write"
@@ -228,7 +228,7 @@ def test_the_existing_target_survives_a_failed_force(
     def fail(path: Path, text: str, mode: int = 0o644) -> None:
         raise OSError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(scaffold_module, "write_atomic", fail)
+    monkeypatch.setattr(commit_module, "write_atomic", fail)
     with pytest.raises(StcompError, match="Permission denied"):
         scaffold("foo", template="vite", dest=root, force=True)
     assert snapshot(root) == before

@@ -11,7 +11,7 @@ import {
   type StatusUpdate,
 } from "@/lib/protocol";
 import { displayName } from "@/lib/session";
-import { connect, followHeight, type RenderMessage, sendEvent, type StreamlitTheme } from "@/lib/streamlit";
+import { connect, fitFrameHeight, type RenderMessage, sendEvent, type StreamlitTheme } from "@/lib/streamlit";
 import { useEventQueue } from "@/lib/useEventQueue";
 import { useStoredSession } from "@/lib/useStoredSession";
 
@@ -52,7 +52,7 @@ export default function Auth0Component() {
 
   useEffect(() => {
     const disconnect = connect(setRender);
-    const stopSizing = root.current === null ? () => undefined : followHeight(root.current);
+    const stopSizing = root.current === null ? () => undefined : fitFrameHeight(root.current);
     const onError = (event: ErrorEvent): void => {
       sendEvent(EVENTS.error, { message: event.message || "Unknown error" });
     };

@@ -1,5 +1,12 @@
-// The Streamlit custom-component protocol, version 1, spoken directly over postMessage.
-// (streamlit-component-lib pins React 16, so this app does not use it.)
+// The Streamlit custom-component protocol, version 1, spoken directly over postMessage
+// (streamlit-component-lib pins React 16, so it is not used).
+// In: "streamlit:render" messages carry the Python props as `args`.
+// Out: componentReady, setFrameHeight, and setComponentValue carrying an event envelope
+// {event, data, id} that the Python host (ComponentHost) dispatches once per id.
+//
+// One source: stcomp's templates/_shared/streamlit.ts. `stcomp scaffold` copies it into each
+// component it makes; the stcomp repository's own apps keep byte-identical copies (a test
+// checks them), so change it there and copy it over.
 
 /** The theme Streamlit sends with every render message. */
 export interface StreamlitTheme {
@@ -11,92 +18,95 @@ export interface StreamlitTheme {
   font: string;
 }
 
-/** The body of a `streamlit:render` message; `args` are the host's props. */
-export interface RenderEvent<Args> {
+/** A `streamlit:render` message: `args` holds the host's props (`key` and `default` too). */
+export interface RenderMessage<Args = Record<string, unknown>> {
   args: Args;
   disabled: boolean;
   theme?: StreamlitTheme;
 }
 
-/** What the host reads back: each event has an id so it is dispatched exactly once. */
-export interface EventEnvelope<Data> {
+/** What the host reads back: each event has an id, so it is dispatched exactly once. */
+export interface EventEnvelope<Data = unknown> {
   event: string;
   data: Data;
   id: string;
 }
 
-const API_VERSION = 1;
-
-type OutgoingMessage =
-  | { type: "streamlit:componentReady"; apiVersion: number }
+type Outgoing =
+  | { type: "streamlit:componentReady"; apiVersion: 1 }
   | { type: "streamlit:setComponentValue"; value: unknown; dataType: "json" }
   | { type: "streamlit:setFrameHeight"; height: number };
 
-function post(message: OutgoingMessage): void {
+function post(message: Outgoing): void {
   if (typeof window === "undefined" || window.parent === window) {
     return; // not inside a Streamlit iframe (e.g. the page opened on its own)
   }
   window.parent.postMessage({ isStreamlitMessage: true, ...message }, "*");
 }
 
-/** Tell Streamlit the component is listening; it answers with a render message. */
-export function componentReady(): void {
-  post({ type: "streamlit:componentReady", apiVersion: API_VERSION });
-}
-
-/** Subscribe to render messages; returns the unsubscribe function. */
-export function onRender<Args>(listener: (event: RenderEvent<Args>) => void): () => void {
-  const handle = (message: MessageEvent): void => {
-    const body: unknown = message.data;
-    if (typeof body !== "object" || body === null) {
+/** Listen for render messages from the host, then announce readiness (in that order, so the
+ * first render is not missed); returns the function that stops listening. */
+export function connect<Args = Record<string, unknown>>(
+  onRender: (message: RenderMessage<Args>) => void,
+): () => void {
+  const listener = (event: MessageEvent): void => {
+    const body: unknown = event.data;
+    if (event.source !== window.parent || typeof body !== "object" || body === null) {
       return;
     }
-    const data = body as { type?: unknown } & Partial<RenderEvent<Args>>;
-    if (data.type !== "streamlit:render" || data.args === undefined) {
+    const message = body as { type?: unknown; args?: unknown; disabled?: unknown; theme?: StreamlitTheme };
+    if (message.type !== "streamlit:render" || typeof message.args !== "object" || message.args === null) {
       return;
     }
-    listener({ args: data.args, disabled: Boolean(data.disabled), theme: data.theme });
+    onRender({ args: message.args as Args, disabled: message.disabled === true, theme: message.theme });
   };
-  window.addEventListener("message", handle);
-  return () => window.removeEventListener("message", handle);
+  window.addEventListener("message", listener);
+  post({ type: "streamlit:componentReady", apiVersion: 1 });
+  return () => window.removeEventListener("message", listener);
 }
 
-/** Set the component's value (JSON); Streamlit reruns the host script. */
-export function setComponentValue(value: unknown): void {
-  post({ type: "streamlit:setComponentValue", value, dataType: "json" });
+let sent = 0;
+
+/** Send `{event, data, id}` as the component's value (the host reruns its script and
+ * dispatches each id once); returns the id. */
+export function sendEvent<Data = unknown>(event: string, data: Data): string {
+  sent += 1;
+  const envelope: EventEnvelope<Data> = { event, data, id: `${Date.now().toString(36)}-${sent}` };
+  post({ type: "streamlit:setComponentValue", value: envelope, dataType: "json" });
+  return envelope.id;
 }
 
-/** Set the iframe's height in pixels. */
-export function setFrameHeight(height: number): void {
-  post({ type: "streamlit:setFrameHeight", height: Math.ceil(height) });
-}
-
-let eventCounter = 0;
-
-/** Send a named event to the host as an event envelope with a fresh id. */
-export function sendEvent<Data>(event: string, data: Data): EventEnvelope<Data> {
-  eventCounter += 1;
-  const envelope: EventEnvelope<Data> = {
-    event,
-    data,
-    id: `${Date.now().toString(36)}-${eventCounter}`,
-  };
-  setComponentValue(envelope);
-  return envelope;
-}
-
-/** Keep the iframe as tall as `element`; returns the function that stops watching it. */
-export function autoFrameHeight(element: HTMLElement): () => void {
+/** Keep the iframe as tall as `element`; returns the function that stops following it. */
+export function fitFrameHeight(element: HTMLElement): () => void {
   let last = -1;
   const update = (): void => {
-    const height = element.getBoundingClientRect().height;
-    if (Math.ceil(height) !== last) {
-      last = Math.ceil(height);
-      setFrameHeight(height);
+    const height = Math.ceil(element.getBoundingClientRect().height);
+    if (height !== last) {
+      last = height;
+      post({ type: "streamlit:setFrameHeight", height });
     }
   };
   const observer = new ResizeObserver(update);
   observer.observe(element);
   update();
   return () => observer.disconnect();
+}
+
+/** Follow Streamlit's theme through the CSS variables --primary, --bg, --text and --font. */
+export function applyTheme(theme: StreamlitTheme | undefined): void {
+  if (theme === undefined) {
+    return;
+  }
+  const style = document.documentElement.style;
+  const vars: Record<string, string | undefined> = {
+    "--primary": theme.primaryColor,
+    "--bg": theme.backgroundColor,
+    "--text": theme.textColor,
+    "--font": theme.font,
+  };
+  for (const [name, value] of Object.entries(vars)) {
+    if (value) {
+      style.setProperty(name, value);
+    }
+  }
 }

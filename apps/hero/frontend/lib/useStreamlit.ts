@@ -1,26 +1,21 @@
 "use client";
 
 import { type RefObject, useEffect, useState } from "react";
-import {
-  autoFrameHeight,
-  componentReady,
-  onRender,
-  type RenderEvent,
-} from "./streamlit";
+import { connect, fitFrameHeight, type RenderMessage } from "./streamlit";
 
-/** Connect to the Streamlit host: announce readiness, follow render messages and keep the
- * iframe as tall as `root`. Returns the latest render message, or null before the first. */
-export function useStreamlit<Args>(root: RefObject<HTMLElement | null>): RenderEvent<Args> | null {
-  const [render, setRender] = useState<RenderEvent<Args> | null>(null);
+/** Connect to the Streamlit host: follow render messages (readiness is announced once
+ * listening) and keep the iframe as tall as `root`. Returns the latest render message, or null
+ * before the first. */
+export function useStreamlit<Args>(root: RefObject<HTMLElement | null>): RenderMessage<Args> | null {
+  const [render, setRender] = useState<RenderMessage<Args> | null>(null);
 
   useEffect(() => {
-    const unsubscribe = onRender<Args>(setRender);
-    componentReady(); // only after listening, so the first render message is not missed
+    const disconnect = connect<Args>(setRender);
     const element = root.current;
-    const stopSizing = element === null ? () => undefined : autoFrameHeight(element);
+    const stopSizing = element === null ? () => undefined : fitFrameHeight(element);
     return () => {
       stopSizing();
-      unsubscribe();
+      disconnect();
     };
   }, [root]);
 

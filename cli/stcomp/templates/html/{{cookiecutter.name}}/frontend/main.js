@@ -1,7 +1,7 @@
 // {{ cookiecutter.title }}: speaks the Streamlit component protocol v1 directly (no library).
 // In: "streamlit:render" messages carry the Python props as `args`.
 // Out: componentReady, setFrameHeight, and setComponentValue with an event envelope
-// {event, data, id} that stcomp.host.ComponentHost dispatches once per id.
+// {event, data, id} that ComponentHost (the package's _host.py) dispatches once per id.
 (() => {
   "use strict";
 

@@ -1,6 +1,9 @@
 """{{ cookiecutter.title }}: a Streamlit custom component with a plain HTML/JS front end.
 
 Streamlit serves the files in ``frontend/`` itself, in dev and release mode alike.
+
+The host side (``declare``, ``ComponentHost``) is ``_host.py`` in this package, so the component
+needs Streamlit alone; Streamlit names it ``{{ cookiecutter.name }}._host.{{ cookiecutter.name }}``.
 """
 
 from __future__ import annotations
@@ -8,12 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from stcomp.host import ComponentHost as _ComponentHost
-from stcomp.host import declare as _declare
+from ._host import ComponentHost, declare
 
 FRONTEND = Path(__file__).resolve().parents[1] / "frontend"
 
-_component = _declare("{{ cookiecutter.name }}", build_dir=FRONTEND)
+_component = declare("{{ cookiecutter.name }}", build_dir=FRONTEND)
 
 
 def _on_click(data: Any) -> int:
@@ -25,6 +27,6 @@ def _on_click(data: Any) -> int:
 
 def {{ cookiecutter.name }}(greeting: str, *, key: str = "{{ cookiecutter.name }}") -> int | None:
     """Show the component with ``greeting``; return the clicks it reported (None before any)."""
-    host = _ComponentHost(_component, key=key, events={"onClick": _on_click})
+    host = ComponentHost(_component, key=key, events={"onClick": _on_click})
     clicks: int | None = host.render(greeting=greeting)
     return clicks

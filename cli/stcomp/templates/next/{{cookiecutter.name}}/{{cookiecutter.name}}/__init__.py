@@ -3,6 +3,9 @@
 Dev mode loads it from the Next.js dev server at $COMPONENT_URL; release mode (STCOMP_RELEASE=1,
 as set by ``stcomp up {{ cookiecutter.name }} --release``) from the static export in
 ``frontend/out`` (``stcomp build {{ cookiecutter.name }}``).
+
+The host side (``declare``, ``ComponentHost``) is ``_host.py`` in this package, so the component
+needs Streamlit alone; Streamlit names it ``{{ cookiecutter.name }}._host.{{ cookiecutter.name }}``.
 """
 
 from __future__ import annotations
@@ -11,13 +14,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-from stcomp.host import ComponentHost as _ComponentHost
-from stcomp.host import declare as _declare
+from ._host import ComponentHost, declare
 
 BUILD_DIR = Path(__file__).resolve().parents[1] / "frontend" / "out"
 DEV_URL = os.environ.get("COMPONENT_URL", "http://localhost:{{ cookiecutter.component_port }}")
 
-_component = _declare("{{ cookiecutter.name }}", build_dir=BUILD_DIR, dev_url=DEV_URL)
+_component = declare("{{ cookiecutter.name }}", build_dir=BUILD_DIR, dev_url=DEV_URL)
 
 
 def _on_click(data: Any) -> int:
@@ -29,6 +31,6 @@ def _on_click(data: Any) -> int:
 
 def {{ cookiecutter.name }}(greeting: str, *, key: str = "{{ cookiecutter.name }}") -> int | None:
     """Show the component with ``greeting``; return the clicks it reported (None before any)."""
-    host = _ComponentHost(_component, key=key, events={"onClick": _on_click})
+    host = ComponentHost(_component, key=key, events={"onClick": _on_click})
     clicks: int | None = host.render(greeting=greeting)
     return clicks

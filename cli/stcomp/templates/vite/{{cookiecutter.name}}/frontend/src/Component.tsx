@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { applyTheme, componentReady, fitFrameHeight, onRender, sendEvent } from "./streamlit";
+import { applyTheme, connect, fitFrameHeight, sendEvent } from "./streamlit";
 
 /** The props `{{ cookiecutter.name }}(greeting)` sends from Python. */
 interface Args {
@@ -12,15 +12,15 @@ export function Component() {
   const [clicks, setClicks] = useState(0);
   const card = useRef<HTMLElement>(null);
 
-  useEffect(() => {
-    const stop = onRender<Args>((render) => {
-      applyTheme(render.theme);
-      setArgs(render.args);
-      setDisabled(render.disabled);
-    });
-    componentReady();
-    return stop;
-  }, []);
+  useEffect(
+    () =>
+      connect<Args>((render) => {
+        applyTheme(render.theme);
+        setArgs(render.args);
+        setDisabled(render.disabled);
+      }),
+    [],
+  );
 
   useEffect(() => (card.current ? fitFrameHeight(card.current) : undefined), []);
 

@@ -20,7 +20,8 @@ from stcomp.config import find_config, parse_workspace
 
 STACK = "{{ cookiecutter.name }}"
 WORKSPACE_CONFIG = find_config(Path(__file__).resolve().parent)
-FRAME = f'iframe[title="stcomp.host.{STACK}"]'
+COMPONENT = f"{STACK}._host.{STACK}"  # how Streamlit names it: its module, then its name
+FRAME = f'iframe[title="{COMPONENT}"]'
 CLICKS = f".st-key-{STACK}-clicks"
 CHROMIUM = os.environ.get("STCOMP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
