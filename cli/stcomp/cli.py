@@ -104,8 +104,9 @@ def up(
     """Start a stack's services in order, each ready before the next needs it."""
     import time
 
+    from .detach import spawn_detached, wait_detached
     from .plan import make_plan, parse_port_overrides
-    from .runner import preflight, run_attached, spawn_detached, wait_detached
+    from .runner import preflight, run_attached
 
     began = time.monotonic()
     workspace = _workspace(run_dir)

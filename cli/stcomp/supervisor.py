@@ -225,7 +225,11 @@ class Supervisor:
         log = Path(rec.log)
         log.parent.mkdir(parents=True, exist_ok=True)
         handle = self.launcher(
-            svc.command, cwd=self.plan.workspace.root, env=self.plan.env_for(svc.name), log_path=log
+            svc.command,
+            cwd=self.plan.workspace.root,
+            env=self.plan.env_for(svc.name),
+            log_path=log,
+            max_log_bytes=self.plan.workspace.log_bytes,
         )
         self.handles[svc.name] = handle
         self._started[svc.name] = self.clock()

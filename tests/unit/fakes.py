@@ -49,7 +49,13 @@ class FakeWorld:
     _by_port: dict[int, str] = field(default_factory=dict)
 
     def launcher(
-        self, command: str, *, cwd: Path, env: dict[str, str], log_path: Path
+        self,
+        command: str,
+        *,
+        cwd: Path,
+        env: dict[str, str],
+        log_path: Path,
+        max_log_bytes: int = 0,
     ) -> FakeHandle:
         name = log_path.stem
         pid = next(self._pids)

@@ -154,6 +154,8 @@ class Workspace:
     stacks: dict[str, Stack]
     env_file: Path
     run_dir: RunDir
+    log_bytes: int = 10 * 2**20
+    """A service's log file is rotated past this size."""
 
     def stack(self, name: str) -> Stack:
         try:

@@ -160,6 +160,10 @@ class WorkspaceSpec(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     procfile: Annotated[str, _doc("The Procfile, relative to this file.")] = "Procfile"
     env_file: Annotated[str, _doc("The .env file, relative to this file.")] = ".env"
     run_dir: Annotated[str, _doc("Run directory for state and logs.")] = ".stcomp"
+    log_size_mb: Annotated[
+        Positive,
+        _doc("A service's log file is rotated (to <file>.1) past this size, in megabytes."),
+    ] = 10.0
     ports: Annotated[dict[Name, PortNumber], _doc("Port names and their default numbers.")] = (
         msgspec.field(default_factory=dict)
     )
