@@ -26,6 +26,8 @@ class ServiceStatus:
     cpu_percent: float | None
     memory_mb: float | None
     url: str | None
+    restarts: int = 0
+    error: str | None = None
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)
@@ -65,6 +67,8 @@ def collect(
                 cpu_percent=None,
                 memory_mb=None,
                 url=svc.url,
+                restarts=svc.restarts,
+                error=svc.error if svc.state != ServiceState.READY else None,
             )
             rows.append(row)
             groups.append((row, members))

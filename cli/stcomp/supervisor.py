@@ -115,6 +115,7 @@ class Supervisor:
         self._next_check: dict[str, float] = {}
         self._failures: dict[str, int] = {}
         self._restart_at: dict[str, float] = {}
+        self._owner_checked: set[str] = set()
         self.record = _new_record(plan)
 
     # -- start-up -----------------------------------------------------------------------
@@ -180,8 +181,10 @@ class Supervisor:
         port = self.plan.port_of(svc.name)
         attempt = self._probing.get(svc.name)
         if attempt is None or attempt.result is False:
-            if port is not None and svc.probe.needs_port and not self.port_open(port):
-                return  # nothing listens yet: no probe needed
+            if port is not None and svc.probe.needs_port:
+                if not self.port_open(port):
+                    return  # nothing listens yet: no probe needed
+                self._check_owner(svc, port)
             limit = max(1.0, deadline - self.clock()) if deadline else 30.0
             attempt = self._probing[svc.name] = self._attempt(svc, limit)
         if attempt.result is True:
@@ -234,24 +237,33 @@ class Supervisor:
         self.handles[svc.name] = handle
         self._started[svc.name] = self.clock()
         self._probing.pop(svc.name, None)
+        self._owner_checked.discard(svc.name)
         rec.pid, rec.pgid, rec.create_time = handle.pid, handle.pgid, handle.create_time
         rec.started_at = time.time()
         rec.state = ServiceState.STARTING
         rec.exit_code = None
         self._changed()
 
+    def _check_owner(self, svc: Service, port: int) -> None:
+        """Fail at once when the listener on the service's port is not of its process tree
+        (checked once per launch, when the port first answers)."""
+        if svc.name in self._owner_checked:
+            return
+        holder = self.foreign(port, self.members(self.handles[svc.name]))
+        if holder is not None:
+            self._fail(
+                svc,
+                f"is not the one answering on port {port}: {holder.describe()}",
+                None,
+                hint="stop that process, or pick another port with --port NAME=NUMBER",
+            )
+        self._owner_checked.add(svc.name)
+
     def _ready(self, svc: Service) -> None:
         rec = self.record.services[svc.name]
         port = self.plan.port_of(svc.name)
         if port is not None and svc.probe.needs_port:
-            holder = self.foreign(port, self.members(self.handles[svc.name]))
-            if holder is not None:
-                self._fail(
-                    svc,
-                    f"is not the one answering on port {port}: {holder.describe()}",
-                    None,
-                    hint="stop that process, or pick another port with --port NAME=NUMBER",
-                )
+            self._check_owner(svc, port)
         rec.state = ServiceState.READY
         rec.error = None
         rec.ready_after = round(self.clock() - self._started[svc.name], 3)

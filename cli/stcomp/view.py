@@ -173,7 +173,7 @@ def status_table(rows: Sequence[Any]) -> Table:
                 r.service,
                 r.pid or "-",
                 r.port or "-",
-                r.state,
+                r.state + (f" (restarted {r.restarts}x)" if r.restarts else ""),
                 f"{r.uptime:.0f} s" if r.uptime is not None else "-",
                 r.cpu_percent if r.cpu_percent is not None else "-",
                 r.memory_mb if r.memory_mb is not None else "-",
