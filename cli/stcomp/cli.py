@@ -75,6 +75,29 @@ def root(
     """Run, check and scaffold Streamlit custom components and the services around them."""
 
 
+class _ImportSoon:
+    """Import a module of this package in a background thread while the caller waits on
+    processes; ``result()`` gives the module."""
+
+    def __init__(self, name: str) -> None:
+        import importlib
+        import threading
+
+        self.module: Any = None
+        self.thread = threading.Thread(target=self._load, args=(importlib, name), daemon=True)
+        self.thread.start()
+
+    def _load(self, importlib: Any, name: str) -> None:
+        self.module = importlib.import_module(name, __package__)
+
+    def result(self) -> Any:
+        self.thread.join()
+        return self.module
+
+
+_import_soon = _ImportSoon
+
+
 def _announce(message: str) -> Any:
     """A spinner with ``message`` while a slow step (npm ci) runs."""
     from .view import console
@@ -167,23 +190,23 @@ def down(
     run_dir: RunDir = None,
 ) -> None:
     """Stop a stack: every process group it started, even if its supervisor was killed."""
+    view = _import_soon(".view")  # rich loads while the services stop
     from .teardown import stop_recorded
-    from .view import console, print_down
 
     workspace = _workspace(run_dir)
     if stack:
         workspace.stack(stack)
     stacks = [stack] if stack else workspace.run_dir.recorded_stacks()
     if not stacks:
-        console.print("nothing is running")
+        view.result().console.print("nothing is running")
         return
     failed = False
     for name in stacks:
         report = stop_recorded(workspace.run_dir, name)
         if report is None:
-            console.print(f"stack [bold]{name}[/] is not running")
+            view.result().console.print(f"stack [bold]{name}[/] is not running")
             continue
-        print_down(report)
+        view.result().print_down(report)
         failed = failed or bool(report.survivors or report.busy_ports)
     if failed:
         raise typer.Exit(1)

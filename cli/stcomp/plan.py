@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 import string
 import sys
 from dataclasses import dataclass
@@ -124,7 +123,7 @@ def make_plan(
         env[f"{key.upper()}_URL"] = service_url(port, browser_ports(stack, key))
     env[RUN_DIR_ENV] = str(workspace.run_dir)
     env["STCOMP_STACK"] = stack.name
-    env[RUN_ID_ENV] = f"{stack.name}-{secrets.token_hex(6)}"
+    env[RUN_ID_ENV] = f"{stack.name}-{os.urandom(6).hex()}"
     env["PYTHONUNBUFFERED"] = "1"
     env["NEXT_TELEMETRY_DISABLED"] = "1"
     env["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), env.get("PATH", "")])
@@ -141,6 +140,8 @@ def local_secrets(run_dir: RunDir, names: tuple[str, ...]) -> dict[str, str]:
     """Development secrets generated once per run directory, never committed (mode 0600)."""
     if not names:
         return {}
+    import secrets  # only when secrets are generated (it imports hashlib and random)
+
     path = run_dir.secrets_file
     known = read_env_file(path)
     missing = [n for n in names if n not in known]

@@ -8,7 +8,6 @@ for tables, and makes one attempt. To add a kind, write a class with those three
 
 from __future__ import annotations
 
-import http.client
 import socket
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
@@ -112,6 +111,8 @@ def tcp_open(port: int, host: str = HOST) -> bool:
 
 
 def http_ok(port: int, path: str, *, timeout: float = 30.0, host: str = HOST) -> bool:
+    import http.client  # here, not at the top: it pulls in ssl and email, ~20 ms of start-up
+
     conn = http.client.HTTPConnection(host, port, timeout=timeout)
     try:
         conn.request("GET", path, headers={"User-Agent": "stcomp-probe"})

@@ -1,28 +1,26 @@
-"""The log relay: starts a service and writes its output, line by line, into its log file with
-the time of each line.
+"""The log relay: a service's output, line by line, into its log file with the time of each line.
 
-stcomp starts every service through a relay: the relay leads the service's new session and
-process group, starts the service's command in it with stdout and stderr on a pipe, and exits
-with the service's exit code. It is a small separate process (``python -I -S``, standard library
-only, never importing stcomp) so that logs keep flowing when the supervisor is killed, and so
-that a service that floods its output costs the supervisor nothing. Written by hand because no
-library relays a pipe with per-line timestamps, bounded memory and size-based rotation of a
-file it owns, in a process this small.
+stcomp starts each service with its stdout and stderr on a pipe and, beside it, one relay that
+reads the pipe. The relay is a small separate process (``python -I -S``, standard library only,
+never importing stcomp), started at the same moment as the service so it adds nothing to the
+service's start-up; logs keep flowing when the supervisor is killed, and a service that floods
+its output costs the supervisor nothing. Written by hand because no library relays a pipe with
+per-line timestamps, bounded memory and size-based rotation of a file it owns, in a process
+this small.
 
 Each line is written as ``<ISO time with milliseconds> <text>``. A line longer than
 ``MAX_LINE`` bytes is cut into pieces of that size. When the file grows past ``MAX_BYTES`` it
 becomes ``<file>.1`` (replacing the older one) and a new file is started. The relay ignores
-SIGINT, SIGTERM and SIGHUP (they reach the service through its process group) and ends when
-the service has exited and its output is drained.
+SIGINT, SIGTERM and SIGHUP (they are meant for the service) and ends when the pipe closes: when
+the service and whatever it started have exited.
 
-Usage: python -I -S relay.py LOG_FILE MAX_BYTES COMMAND
+Usage: python -I -S relay.py LOG_FILE MAX_BYTES  (the service's output on standard input)
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import select
 import signal
 import sys
 import time
@@ -99,49 +97,14 @@ class Relay:
             self.log.write(data)
 
 
-DRAIN_AFTER_EXIT = 0.5
-"""Seconds the relay keeps reading after the service exited (a child it left may still write)."""
-
-
-def run(command: str, log: LogFile) -> int:
-    """Start ``command`` with its output on a pipe, relay it, return its exit code."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read_end)
-        os.dup2(write_end, 1)
-        os.dup2(write_end, 2)
-        os.close(write_end)
-        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-            signal.signal(sig, signal.SIG_DFL)
-        try:
-            os.execv("/bin/sh", ["/bin/sh", "-c", command])
-        finally:
-            os._exit(127)
-    os.close(write_end)
-    relay, status, ended_at = Relay(read_end, log), None, 0.0
-    while True:
-        if status is None:
-            done, code = os.waitpid(pid, os.WNOHANG)
-            if done:
-                status, ended_at = code, time.monotonic()
-        elif time.monotonic() - ended_at > DRAIN_AFTER_EXIT:
-            relay.flush()
-            break
-        ready, _, _ = select.select([read_end], [], [], 0.05)
-        if ready and not relay.read():
-            break
-    if status is None:
-        _, status = os.waitpid(pid, 0)
-    code = os.waitstatus_to_exitcode(status)
-    return code if code >= 0 else 128 - code
-
-
 def main(argv: list[str]) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, signal.SIG_IGN)
-    path, max_bytes, command = argv[1], int(argv[2]), argv[3]
-    return run(command, LogFile(path, max_bytes))
+    path, max_bytes = argv[1], int(argv[2])
+    relay = Relay(sys.stdin.fileno(), LogFile(path, max_bytes))
+    while relay.read():
+        pass
+    return 0
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ UI-agnostic: callers pass callbacks for progress; the CLI renders them with rich
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import signal
 import tempfile
@@ -38,8 +37,6 @@ def check_run_dir(plan: Plan) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=folder) as probe:
             probe.write(b"stcomp")
-            probe.flush()
-            os.fsync(probe.fileno())
         free = shutil.disk_usage(folder).free
     except OSError as exc:
         raise UsageError(

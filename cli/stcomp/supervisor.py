@@ -303,6 +303,8 @@ class Supervisor:
         self.record.state = RunState.FAILED
         self.record.error = f"service '{svc.name}' {reason}"
         self._changed()
+        if code is not None:
+            self.handles[svc.name].wait_log(1.0)
         raise ServiceFailed(svc.name, reason, tail_text(Path(rec.log), LOG_TAIL), hint=hint)
 
     # -- running ------------------------------------------------------------------------

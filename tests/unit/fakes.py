@@ -34,6 +34,9 @@ class FakeHandle:
     def poll(self) -> int | None:
         return self.exit_code
 
+    def wait_log(self, timeout: float) -> None:
+        pass
+
 
 @dataclass
 class FakeWorld:

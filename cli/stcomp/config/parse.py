@@ -17,7 +17,7 @@ from .. import probes
 from ..errors import ConfigError
 from ..procfile import read_procfile
 from ..rundir import RUN_DIR_ENV, RunDir
-from . import explain, schema
+from . import schema
 from .model import DEFAULT_PORTS, HttpCheck, Login, Requirement, Service, Stack, Workspace
 
 CONFIG_FILES = ("stcomp.toml", "pyproject.toml")
@@ -93,6 +93,8 @@ def decode(path: Path) -> tuple[schema.WorkspaceSpec, str]:
     try:
         return msgspec.convert(table, schema.WorkspaceSpec), prefix
     except msgspec.ValidationError:
+        from . import explain  # only when something is wrong
+
         parts, what = explain.locate(schema.WorkspaceSpec, table, [])
         message, hint = explain.explain(what, parts, path, prefix)
         raise ConfigError(message, hint=hint) from None
