@@ -10,11 +10,11 @@ import pytest
 from stcomp.config import load_workspace, parse_workspace
 from stcomp.errors import ConfigError, UsageError
 
-from .fakes import CHAIN, CHAIN_PROCFILE, write_workspace
+from ..fakes import CHAIN, CHAIN_PROCFILE, write_workspace
 
 
 def test_the_repository_definitions_are_valid() -> None:
-    workspace = load_workspace(Path(__file__).parents[2])
+    workspace = load_workspace(Path(__file__).parents[3])
     assert "zero" in workspace.stacks
     assert workspace.ports["streamlit"] == 4010
     zero = workspace.stack("zero").services["streamlit"]

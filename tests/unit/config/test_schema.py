@@ -10,9 +10,9 @@ import pytest
 
 from stcomp.config.schema import json_schema
 
-from .fakes import CHAIN
+from ..fakes import CHAIN
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 PUBLISHED = REPO / "docs" / "stcomp.schema.json"
 
 
