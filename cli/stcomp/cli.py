@@ -127,9 +127,8 @@ def up(
     """Start a stack's services in order, each ready before the next needs it."""
     import time
 
-    from .detach import spawn_detached, wait_detached
     from .plan import make_plan, parse_port_overrides
-    from .runner import preflight, run_attached
+    from .runner import preflight
 
     began = time.monotonic()
     workspace = _workspace(run_dir)
@@ -140,21 +139,36 @@ def up(
         port_overrides=parse_port_overrides(port or [], workspace.ports),
     )
     locks = preflight(plan, on_install=_announce)  # held while the stack runs
-    open_url = plan.url_of(plan.stack.open) if plan.stack.open else None
     if detach:
-        daemon = spawn_detached(plan, locks)  # before importing rich: the services start sooner
-        from .view import Progress, console, print_ready
+        _up_detached(plan, locks, began)
+    else:
+        _up_attached(plan, began)
 
-        with Progress() as progress:
-            record = wait_detached(plan, daemon, on_change=progress.update)
-        print_ready(record, time.monotonic() - began, open_url)
-        console.print(f"[dim]supervisor pid {daemon.pid}; 'stcomp down {stack}' stops it[/]")
-        return
 
-    from .logs import Follower
+def _up_detached(plan: Any, locks: Any, began: float) -> None:
+    """Fork the supervisor, show progress until every service is ready, return."""
+    import time
+
+    from .detach import spawn_detached, wait_detached
+
+    daemon = spawn_detached(plan, locks)  # before importing rich: the services start sooner
     from .view import Progress, console, print_ready
 
-    follower = Follower({name: plan.run_dir.log(stack, name) for name in plan.stack.services})
+    with Progress() as progress:
+        record = wait_detached(plan, daemon, on_change=progress.update)
+    print_ready(record, time.monotonic() - began, _open_url(plan))
+    console.print(f"[dim]supervisor pid {daemon.pid}; 'stcomp down {plan.stack.name}' stops it[/]")
+
+
+def _up_attached(plan: Any, began: float) -> None:
+    """Supervise in this process: the live view until ready, then the prefixed logs."""
+    import time
+
+    from .logs import Follower
+    from .runner import run_attached
+    from .view import Progress, console, print_ready
+
+    follower = Follower({n: plan.run_dir.log(plan.stack.name, n) for n in plan.stack.services})
     progress = Progress()
     progress.__enter__()
 
@@ -164,7 +178,7 @@ def up(
 
     def ready(record: Any) -> None:
         progress.close()
-        print_ready(record, time.monotonic() - began, open_url)
+        print_ready(record, time.monotonic() - began, _open_url(plan))
         console.print("[dim]Ctrl-C stops everything[/]")
 
     try:
@@ -179,6 +193,10 @@ def up(
         )
     finally:
         progress.close()
+
+
+def _open_url(plan: Any) -> str | None:
+    return plan.url_of(plan.stack.open) if plan.stack.open else None
 
 
 @app.command()
