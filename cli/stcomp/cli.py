@@ -164,8 +164,10 @@ def _up_attached(plan: Any, began: float) -> None:
     """Supervise in this process: the live view until ready, then the prefixed logs."""
     import time
 
+    from .runner import prelaunch, run_attached
+
+    early = prelaunch(plan)  # the first services start before the views are imported
     from .logs import Follower
-    from .runner import run_attached
     from .view import Progress, console, print_ready
 
     follower = Follower({n: plan.run_dir.log(plan.stack.name, n) for n in plan.stack.services})
@@ -190,6 +192,7 @@ def _up_attached(plan: Any, began: float) -> None:
             on_leftovers=lambda found: console.print(
                 f"[red]after teardown:[/] {'; '.join(found)} — see 'stcomp status'"
             ),
+            prelaunched=early,
         )
     finally:
         progress.close()

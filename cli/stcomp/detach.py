@@ -22,7 +22,7 @@ from .errors import Interrupted, ServiceFailed, StcompError
 from .locks import Locks
 from .logs import tail_text
 from .plan import Plan
-from .runner import run_attached, stop_on_signals
+from .runner import prelaunch, run_attached, stop_on_signals
 from .state import RunRecord, RunState, ServiceState
 
 
@@ -99,7 +99,8 @@ def spawn_detached(plan: Plan, locks: Locks | None = None) -> Detached:
                 os.write(wake_write, b".")
 
         try:
-            run_attached(plan, on_change=wake)
+            early = prelaunch(plan)  # before anything else is imported in this process
+            run_attached(plan, on_change=wake, prelaunched=early)
             code = 0
         except Interrupted:
             code = 0

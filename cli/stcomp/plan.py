@@ -11,9 +11,8 @@ from .config import Stack, Workspace
 from .errors import ConfigError, UsageError
 from .files import write_atomic
 from .ports import holder
-from .process import RUN_ID_ENV
 from .procfile import read_env_file
-from .rundir import DATA_DIR_ENV, RUN_DIR_ENV, RunDir
+from .rundir import DATA_DIR_ENV, RUN_DIR_ENV, RUN_ID_ENV, RunDir
 
 BROWSER_HOST = "localhost"
 """The host name in URLs a browser opens: cookies and OAuth libraries refuse IP literals."""

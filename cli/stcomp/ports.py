@@ -8,8 +8,6 @@ import socket
 import time
 from dataclasses import dataclass
 
-import psutil
-
 
 @dataclass(frozen=True)
 class PortHolder:
@@ -46,6 +44,8 @@ def holder(port: int) -> PortHolder | None:
     """Who listens on the port, or None when it is free."""
     if not is_taken(port):
         return None
+    import psutil  # only when a port is taken
+
     for conn in psutil.net_connections(kind="inet"):
         if conn.status == psutil.CONN_LISTEN and conn.laddr and conn.laddr.port == port:
             if conn.pid is None:
@@ -122,6 +122,8 @@ def foreign_listener(port: int, own: list[int]) -> PortHolder | None:
     inodes = listening_inodes(port)
     if not inodes or any(listens(pid, inodes) for pid in own):
         return None
+    import psutil
+
     for pid in psutil.pids():
         if listens(pid, inodes):
             try:

@@ -24,6 +24,12 @@ RUN_DIR_ENV = "STCOMP_RUN_DIR"
 """Environment variable naming the run directory (read by config, set for every service)."""
 DATA_DIR_ENV = "STCOMP_DATA_DIR"
 """Environment variable naming a service's own data folder (set for every service)."""
+RUN_ID_ENV = "STCOMP_RUN_ID"
+"""Every service of a run carries the run's id in its environment (and so does all it starts)."""
+RELAY_ENV = "STCOMP_RELAY_OF"
+"""A service's log relay carries its run's id under this name instead, so that teardown, which
+ends every process of the run, leaves the relay to finish the log by itself."""
+"""Environment variable naming a service's own data folder (set for every service)."""
 DEFAULT_NAME = ".stcomp"
 STATE_FILE = "state.json"
 

@@ -6,6 +6,7 @@ UI-agnostic: callers pass callbacks for progress; the CLI renders them with rich
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import signal
 import tempfile
@@ -16,12 +17,11 @@ from . import state
 from .entry import interrupted
 from .errors import Interrupted, StcompError, UsageError
 from .frontend import Progress, ensure_ready
+from .launch import Handle
 from .locks import Locks, lock_run
 from .logs import new_generation
 from .plan import Plan, check_ports
 from .state import RunRecord, RunState
-from .supervisor import Supervisor
-from .teardown import is_running
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -76,7 +76,11 @@ def preflight(plan: Plan, *, on_install: Progress | None = None) -> Locks:
 
 def _check_not_running(plan: Plan) -> None:
     previous = state.load(plan.run_dir, plan.stack.name)
-    if previous is not None and is_running(previous):
+    if previous is None:
+        return
+    from .teardown import is_running
+
+    if is_running(previous):
         raise UsageError(
             f"stack '{plan.stack.name}' is already running (supervisor pid"
             f" {previous.supervisor_pid})",
@@ -104,6 +108,7 @@ def run_attached(
     on_tick: Callable[[], None] = lambda: None,
     on_ready: Callable[[RunRecord], None] = lambda r: None,
     on_leftovers: Callable[[list[str]], None] = lambda found: None,
+    prelaunched: dict[str, Handle] | None = None,
 ) -> None:
     """Start the stack, wait while it runs, tear it down. Raises ServiceFailed or Interrupted.
 
@@ -117,7 +122,15 @@ def run_attached(
         on_tick()
         stop.wait(seconds)
 
-    supervisor = Supervisor(plan, stop_event=stop, on_change=changed, sleep=tick)
+    try:
+        from .supervisor import Supervisor
+
+        supervisor = Supervisor(
+            plan, stop_event=stop, on_change=changed, sleep=tick, prelaunched=prelaunched
+        )
+    except BaseException:
+        abandon(prelaunched or {})
+        raise
     with stop_on_signals(stop):
         try:
             supervisor.start()
@@ -130,6 +143,32 @@ def run_attached(
             on_tick()
             if supervisor.leftovers:
                 on_leftovers(supervisor.leftovers)
+
+
+def prelaunch(plan: Plan) -> dict[str, Handle]:
+    """Launch the services that need nothing before them, before the supervisor's modules are
+    loaded: the lean path from the shell to the first service's start. The supervisor adopts
+    them (``run_attached(prelaunched=...)``)."""
+    from .launch import launch
+
+    return {
+        svc.name: launch(
+            svc.command,
+            cwd=plan.workspace.root,
+            env=plan.env_for(svc.name),
+            log_path=plan.run_dir.log(plan.stack.name, svc.name),
+            max_log_bytes=plan.workspace.log_bytes,
+        )
+        for svc in plan.stack.ordered()
+        if not svc.needs
+    }
+
+
+def abandon(handles: dict[str, Handle]) -> None:
+    """Kill prelaunched services that no supervisor adopted."""
+    for handle in handles.values():
+        with contextlib.suppress(OSError):
+            os.killpg(handle.pgid, signal.SIGKILL)
 
 
 def state_writer(plan: Plan, on_change: Callable[[RunRecord], None]) -> Callable[[RunRecord], None]:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import psutil
 
-from . import ports, probes, process
+from . import launch, ports, probes, process
 from .config import Service
 from .errors import Interrupted, ServiceFailed
 from .logs import tail_text
@@ -30,7 +30,7 @@ from .plan import Plan
 from .state import RunRecord, RunState, ServiceRecord, ServiceState
 from .stopplan import Stopper, group_of, stop_run
 
-Launcher = Callable[..., process.Handle]
+Launcher = Callable[..., launch.Handle]
 ProbeFn = Callable[..., bool]
 PortOpen = Callable[[int], bool]
 OwnerCheck = Callable[[int, list[int]], "ports.PortHolder | None"]
@@ -76,13 +76,13 @@ class Supervisor:
         self,
         plan: Plan,
         *,
-        launcher: Launcher = process.launch,
+        launcher: Launcher = launch.launch,
         sweeper: Callable[[str], list[psutil.Process]] = process.stop_strays,
         ports_left: Callable[[list[int]], list[int]] = ports.wait_ports_free,
         probe: ProbeFn = probes.check,
         port_open: PortOpen = probes.tcp_open,
         foreign: OwnerCheck = ports.foreign_listener,
-        members: Callable[[process.Handle], list[int]] | None = None,
+        members: Callable[[launch.Handle], list[int]] | None = None,
         stopper: Stopper = process.stop_groups,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], object] | None = None,
@@ -91,8 +91,10 @@ class Supervisor:
         stop_event: threading.Event | None = None,
         on_change: Callable[[RunRecord], None] | None = None,
         threaded_probes: bool = True,
+        prelaunched: dict[str, launch.Handle] | None = None,
     ) -> None:
         self.plan = plan
+        self.prelaunched = dict(prelaunched or {})
         self.launcher = launcher
         self.probe = probe
         self.port_open = port_open
@@ -109,7 +111,7 @@ class Supervisor:
         self.start_interval = start_interval
         self.on_change = on_change or (lambda record: None)
         self.threaded_probes = threaded_probes
-        self.handles: dict[str, process.Handle] = {}
+        self.handles: dict[str, launch.Handle] = {}
         self._started: dict[str, float] = {}
         self._probing: dict[str, _ProbeRun] = {}
         self._next_check: dict[str, float] = {}
@@ -227,7 +229,7 @@ class Supervisor:
         rec = self.record.services[svc.name]
         log = Path(rec.log)
         log.parent.mkdir(parents=True, exist_ok=True)
-        handle = self.launcher(
+        handle = self.prelaunched.pop(svc.name, None) or self.launcher(
             svc.command,
             cwd=self.plan.workspace.root,
             env=self.plan.env_for(svc.name),
@@ -347,7 +349,7 @@ class Supervisor:
         self.on_change(self.record)
 
 
-def _group_pids(handle: process.Handle) -> list[int]:
+def _group_pids(handle: launch.Handle) -> list[int]:
     return [p.pid for p in process.group_members(handle.pgid, handle.pid, handle.create_time)]
 
 
