@@ -128,8 +128,16 @@ def tagged(run_id: str) -> list[psutil.Process]:
     return found
 
 
+def describe(proc: psutil.Process) -> str:
+    try:
+        return f"pid {proc.pid} ({' '.join(proc.cmdline()) or proc.name()})"
+    except psutil.Error:
+        return f"pid {proc.pid}"
+
+
 def stop_strays(run_id: str, grace: float = 1.0) -> list[psutil.Process]:
-    """Stop what is left of a run after its groups were stopped; return the survivors."""
+    """Stop what is left of a run after its groups were stopped (processes that carry the
+    run's tag but left their group); return the survivors."""
     strays = tagged(run_id)
     for proc in strays:
         with contextlib.suppress(psutil.Error):

@@ -13,7 +13,7 @@ import psutil
 
 from . import state
 from .ports import wait_ports_free
-from .process import group_members, same_process, stop_strays, wait_gone
+from .process import describe, group_members, same_process, stop_strays, tagged, wait_gone
 from .rundir import RunDir
 from .state import RunRecord
 from .stopplan import stop_run
@@ -25,6 +25,8 @@ class DownReport:
     stopped: list[str] = field(default_factory=list)
     survivors: list[int] = field(default_factory=list)
     busy_ports: list[int] = field(default_factory=list)
+    strays: list[str] = field(default_factory=list)
+    """Processes of the run that had left their process group (stopped too)."""
     seconds: float = 0.0
 
 
@@ -34,6 +36,19 @@ def alive_services(record: RunRecord) -> list[str]:
         for name, svc in record.services.items()
         if svc.pid and svc.pgid and group_members(svc.pgid, svc.pid, svc.create_time or 0.0)
     ]
+
+
+def escaped(record: RunRecord) -> list[str]:
+    """Processes of the run that left their service's process group (a detached helper)."""
+    if not record.run_id:
+        return []
+    groups = {svc.pgid for svc in record.services.values() if svc.pgid}
+    found = []
+    for proc in tagged(record.run_id):
+        with contextlib.suppress(OSError):
+            if os.getpgid(proc.pid) not in groups:
+                found.append(describe(proc))
+    return found
 
 
 def supervisor_of(record: RunRecord) -> psutil.Process | None:
@@ -51,7 +66,7 @@ def stop_recorded(run_dir: RunDir, stack: str) -> DownReport | None:
     if record is None:
         return None
     began = time.monotonic()
-    report = DownReport(stack, stopped=alive_services(record))
+    report = DownReport(stack, stopped=alive_services(record), strays=escaped(record))
     _stop_supervisor(record)
     report.survivors += [p.pid for p in stop_run(record)]
     if record.run_id:

@@ -209,6 +209,8 @@ def print_down(report: Any) -> None:
     """What ``stcomp down`` did for one stack."""
     what = ", ".join(report.stopped) or "nothing left running"
     console.print(f"[green]✓[/] stopped [bold]{report.stack}[/] ({what}) in {report.seconds:.2f} s")
+    for stray in report.strays:
+        console.print(f"  [yellow]also stopped[/] {escape(stray)}, which had left its group")
     if report.survivors:
         console.print(f"[red]processes survived SIGKILL:[/] {report.survivors}")
     for port in report.busy_ports:

@@ -315,3 +315,16 @@ def test_fifty_up_down_loops_leak_nothing(tmp_path: Path, clean: Path) -> None:
     assert len(me.children(recursive=True)) == children_before
     assert me.num_fds() == fds_before
     assert not (clean / "adv" / "state.json").exists()
+
+
+def test_down_stops_and_reports_a_service_child_that_escaped_its_group(
+    tmp_path: Path, clean: Path
+) -> None:
+    escapee = f"setsid {sys.executable} -c 'import time; time.sleep(600)' &"
+    ws = workspace(tmp_path, {"web": f"{escapee} {ADVERSARY} late $WEB_PORT 0"})
+    _, args = ports_for(["web"])
+    assert stcomp("up", "adv", "-d", *args, cwd=ws, run_dir=clean, env=env_for(ws)).returncode == 0
+    assert any("time.sleep(600)" in " ".join(p.cmdline()) for p in processes_of(clean))
+    down = stcomp("down", "adv", cwd=ws, run_dir=clean)
+    assert down.returncode == 0, down.stdout + down.stderr
+    assert "also stopped" in down.stdout and "time.sleep(600)" in down.stdout
