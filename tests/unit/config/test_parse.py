@@ -120,3 +120,65 @@ def test_a_service_is_skipped_when_its_unless_variable_is_set(tmp_path: Path) ->
     remote = stack.for_mode(False, workspace.procfile, {"REMOTE_A": "tenant.example"})
     assert "a" not in remote.services
     assert remote.services["b"].needs == ()
+
+
+@pytest.mark.parametrize(
+    ("toml", "expected", "hint"),
+    [
+        ("[stacks.chain]\ntimout = 60\n", "[stacks.chain] unknown key 'timout'", "'timeout'"),
+        ("[ports]\nw = true\n", "[ports] key 'w': expected a whole number, got true", None),
+        ("[ports]\nw = 70000\n", "[ports] key 'w': expected a whole number <= 65535", None),
+        ('[stacks.chain.services.a]\nprobbe = "tcp"\n', "unknown key 'probbe'", "'probe'"),
+        ('[[stacks.chain.checks]]\nservce = "a"\n', "[stacks.chain.checks[0]]", "'service'"),
+        ('[stacks.chain.services.a]\nrestart = "sometimes"\n', "key 'restart'", None),
+        ('[stacks.chain.services.b]\nuses = ["zz"]\n', "key 'uses': unknown service 'zz'", None),
+        ("[ports]\nd = 7001\n", "services 'a' and 'd' both use port 7001", None),
+    ],
+)
+def test_every_mistake_names_file_table_and_key(
+    tmp_path: Path, toml: str, expected: str, hint: str | None
+) -> None:
+    merged = _merge(CHAIN, toml)
+    path = write_workspace(tmp_path, merged, CHAIN_PROCFILE)
+    with pytest.raises(ConfigError) as err:
+        parse_workspace(path)
+    assert str(path) in err.value.message and expected in err.value.message
+    if hint:
+        assert err.value.hint is not None and hint in err.value.hint
+    assert "\n" not in err.value.message
+
+
+def _merge(base: str, extra: str) -> str:
+    """Add ``extra``'s keys to the tables of ``base`` that have the same header."""
+    import tomllib
+
+    def deep(into: dict[str, object], more: dict[str, object]) -> None:
+        for key, value in more.items():
+            if isinstance(value, dict) and isinstance(into.get(key), dict):
+                deep(into[key], value)  # type: ignore[arg-type]
+            elif isinstance(value, list) and isinstance(into.get(key), list):
+                into[key] = [*into[key], *value]  # type: ignore[misc]
+            else:
+                into[key] = value
+
+    data = tomllib.loads(base)
+    deep(data, tomllib.loads(extra))
+    return _dump(data)
+
+
+def _dump(data: dict[str, object], prefix: str = "") -> str:
+    import json
+
+    lines, tables = [], []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            tables.append((key, value))
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            for item in value:
+                lines.append(f"[[{prefix}{key}]]\n" + _dump(item))
+        else:
+            lines.append(f"{key} = {json.dumps(value)}\n")
+    out = "".join(lines)
+    for key, value in tables:
+        out += f"[{prefix}{key}]\n" + _dump(value, f"{prefix}{key}.")
+    return out
