@@ -4,7 +4,7 @@ Run: .venv/bin/python bench/bench_startup.py [--rounds 5] [--stacks zero hero au
 
 For each stack, each round runs, one after the other:
   hand     the stack's slowest service alone, its Procfile command started by hand, until its
-           probe answers; then SIGTERM and its own exit time;
+           probe answers; then the others by hand, and SIGTERM to all: their own exit time;
   stcomp   `stcomp up STACK -d` until it returns (every service ready), then `stcomp down`;
   honcho   `honcho start` of the same processes until the slowest service's probe answers.
 Cold rounds delete the front end's dev cache first (.next, node_modules/.vite); warm rounds keep
@@ -73,11 +73,8 @@ def wait_gone(pid: int, timeout: float = 30.0) -> None:
         time.sleep(0.002)
 
 
-def by_hand(stack: str, run_dir: Path) -> tuple[float, float]:
-    plan = fresh_plan(stack, run_dir)
-    name = slowest(plan)
-    began = time.perf_counter()
-    proc = subprocess.Popen(
+def start_by_hand(plan: Plan, name: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
         ["/bin/sh", "-c", plan.stack.services[name].command],
         cwd=REPO,
         env=plan.env_for(name),
@@ -85,12 +82,26 @@ def by_hand(stack: str, run_dir: Path) -> tuple[float, float]:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
+
+
+def by_hand(stack: str, run_dir: Path) -> tuple[float, float]:
+    """(the slowest service alone: start to ready; every service: SIGTERM to all exited)."""
+    plan = fresh_plan(stack, run_dir)
+    name = slowest(plan)
+    began = time.perf_counter()
+    proc = start_by_hand(plan, name)
     wait_probe(plan, name)
     ready = time.perf_counter() - began
+    others = [start_by_hand(plan, n) for n in plan.stack.services if n != name]
+    for other in plan.stack.services:
+        wait_probe(plan, other)
+    everyone = [proc, *others]
     began = time.perf_counter()
-    os.killpg(proc.pid, signal.SIGTERM)
-    proc.wait()
-    wait_gone(proc.pid)
+    for each in everyone:
+        os.killpg(each.pid, signal.SIGTERM)
+    for each in everyone:
+        each.wait()
+        wait_gone(each.pid)
     return ready, time.perf_counter() - began
 
 

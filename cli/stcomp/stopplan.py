@@ -1,6 +1,7 @@
 """The stop plan: dependants first, one dependency level at a time, the services of a level
-stopped together (one signal each, one shared grace period). The supervisor stops its run with
-it, and so does ``stcomp down`` from the state file after the supervisor is gone.
+stopped together (one signal each, one shared grace period). Levels follow ``needs`` only:
+services that merely ``use`` each other stop at once. The supervisor stops its run with it,
+and so does ``stcomp down`` from the state file after the supervisor is gone.
 """
 
 from __future__ import annotations

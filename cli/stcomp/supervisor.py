@@ -370,7 +370,7 @@ def _new_record(plan: Plan) -> RunRecord:
                 port=plan.port_of(svc.name),
                 url=plan.url_of(svc.name),
                 log=str(plan.run_dir.log(plan.stack.name, svc.name)),
-                needs=[*svc.needs, *svc.uses],
+                needs=list(svc.needs),
                 stop_signal=svc.stop_signal.name,
                 grace=svc.grace,
                 restart=svc.restart,

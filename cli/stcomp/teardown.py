@@ -67,10 +67,11 @@ def stop_recorded(run_dir: RunDir, stack: str) -> DownReport | None:
         return None
     began = time.monotonic()
     report = DownReport(stack, stopped=alive_services(record), strays=escaped(record))
-    _stop_supervisor(record)
-    report.survivors += [p.pid for p in stop_run(record)]
-    if record.run_id:
-        report.survivors += [p.pid for p in stop_strays(record.run_id)]
+    finished = _stop_supervisor(record) and not run_dir.state_file(stack).exists()
+    if not finished:  # no supervisor, or it did not finish: stop what it left, by the record
+        report.survivors += [p.pid for p in stop_run(record)]
+        if record.run_id:
+            report.survivors += [p.pid for p in stop_strays(record.run_id)]
     report.busy_ports = wait_ports_free([s.port for s in record.services.values() if s.port])
     if not report.survivors:
         state.remove(run_dir, stack)
@@ -78,14 +79,18 @@ def stop_recorded(run_dir: RunDir, stack: str) -> DownReport | None:
     return report
 
 
-def _stop_supervisor(record: RunRecord) -> None:
-    """Ask a live supervisor to tear its services down itself; kill it if it does not."""
+def _stop_supervisor(record: RunRecord) -> bool:
+    """Ask a live supervisor to tear its services down itself; kill it if it does not. True
+    when it ended by itself (it removes the state file once everything is stopped and checked:
+    then nothing is left to do)."""
     supervisor = supervisor_of(record)
     if supervisor is None:
-        return
+        return False
     grace = max((s.grace for s in record.services.values()), default=5.0)
     with contextlib.suppress(psutil.Error):
         supervisor.send_signal(signal.SIGTERM)
     if wait_gone([supervisor], grace + 3.0):
         with contextlib.suppress(psutil.Error):
             supervisor.kill()
+        return False
+    return True

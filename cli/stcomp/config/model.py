@@ -40,7 +40,7 @@ class Service:
     """A browser talks to it directly, so its URL names the host 'localhost'."""
     uses: tuple[str, ...] = ()
     """Services it talks to once running: they start beside it (not before it), the stack is
-    ready only when all are, and it is stopped before them."""
+    ready only when all are, and they stop together (only ``needs`` orders the teardown)."""
     restart: str = "no"
     """``no``, ``on-failure`` or ``always``: what happens when it exits after start."""
     max_restarts: int = 5

@@ -40,8 +40,8 @@ class ServiceSpec(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     uses: Annotated[
         list[Name],
         _doc(
-            "Services it talks to only once running: they start beside it; the stack is ready"
-            " when all are, and it is stopped before them."
+            "Services it talks to only once running: they start beside it, the stack is ready"
+            " when all are, and they stop together."
         ),
     ] = msgspec.field(default_factory=list)
     restart: Annotated[
