@@ -32,13 +32,19 @@ RunDir = Annotated[
     Path | None,
     typer.Option(
         "--run-dir",
+        metavar="PATH",
         help="Run directory for state and logs [default: $STCOMP_RUN_DIR, else the"
         " workspace's run_dir, .stcomp].",
     ),
 ]
 Ports = Annotated[
     list[str] | None,
-    typer.Option("--port", "-p", help="Override a port for this run, NAME=NUMBER (repeatable)."),
+    typer.Option(
+        "--port",
+        "-p",
+        metavar="NAME=NUMBER",
+        help="Override a port for this run (repeatable).",
+    ),
 ]
 
 
@@ -114,7 +120,9 @@ def _workspace(run_dir: Path | None) -> Any:
 @app.command()
 @handles_errors
 def up(
-    stack: Annotated[str, typer.Argument(help="The stack to run (see 'stcomp list').")],
+    stack: Annotated[
+        str, typer.Argument(metavar="STACK", help="The stack to run (see 'stcomp list').")
+    ],
     detach: Annotated[
         bool, typer.Option("--detach", "-d", help="Return once all are ready; keep running.")
     ] = False,
@@ -206,7 +214,8 @@ def _open_url(plan: Any) -> str | None:
 @handles_errors
 def down(
     stack: Annotated[
-        str | None, typer.Argument(help="The stack to stop [default: every running one].")
+        str | None,
+        typer.Argument(metavar="STACK", help="The stack to stop [default: every running one]."),
     ] = None,
     run_dir: RunDir = None,
 ) -> None:
@@ -258,9 +267,11 @@ def status(
 @handles_errors
 def logs(
     stack: Annotated[
-        str | None, typer.Argument(help="The stack [default: the running one].")
+        str | None, typer.Argument(metavar="STACK", help="The stack [default: the running one].")
     ] = None,
-    service: Annotated[str | None, typer.Argument(help="One service [default: all].")] = None,
+    service: Annotated[
+        str | None, typer.Argument(metavar="SERVICE", help="One service [default: all].")
+    ] = None,
     follow: Annotated[
         bool, typer.Option("--follow", "-f", help="Keep printing new lines.")
     ] = False,
@@ -303,7 +314,9 @@ def list_stacks(run_dir: RunDir = None) -> None:
 @app.command()
 @handles_errors
 def build(
-    stack: Annotated[str, typer.Argument(help="The stack whose component to build.")],
+    stack: Annotated[
+        str, typer.Argument(metavar="STACK", help="The stack whose component to build.")
+    ],
     run_dir: RunDir = None,
 ) -> None:
     """Build a stack's component for release (then: stcomp up STACK --release)."""
@@ -330,7 +343,7 @@ def build(
 @handles_errors
 def check(
     stacks: Annotated[
-        list[str] | None, typer.Argument(help="Stacks to check [default: all].")
+        list[str] | None, typer.Argument(metavar="STACK...", help="Stacks to check [default: all].")
     ] = None,
     browser: Annotated[
         bool, typer.Option("--browser", help="Also a headless Chromium round trip.")
@@ -407,7 +420,9 @@ def doctor(
 @app.command()
 @handles_errors
 def scaffold(
-    name: Annotated[str, typer.Argument(help="Component name: a Python identifier.")],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="Component name: a Python identifier.")
+    ],
     template: Annotated[str, typer.Option("--template", "-t", help=template_help())] = "html",
     directory: Annotated[
         Path | None, typer.Option("--dir", help="Where to create it [default: the workspace].")
@@ -443,6 +458,18 @@ def schema() -> None:
 
 def main() -> None:
     try:
-        app()
+        command = typer.main.get_command(app)
+        _plain_metavars(command)
+        command(prog_name="stcomp")
     except KeyboardInterrupt:
         sys.exit(EXIT_INTERRUPTED)
+
+
+def _plain_metavars(command: Any) -> None:
+    """Usage lines as users expect them, ``stcomp up STACK``: typer writes a required argument
+    as ``{STACK}`` and offers no setting for it, so its arguments' metavars are set here."""
+    for sub in getattr(command, "commands", {}).values():
+        for param in sub.params:
+            if param.param_type_name == "argument" and param.metavar:
+                shown = param.metavar if param.required else f"[{param.metavar}]"
+                param.make_metavar = lambda *args, _shown=shown, **kwargs: _shown

@@ -155,15 +155,39 @@ def print_ready(record: RunRecord, seconds: float, open_url: str | None) -> None
 
 
 def rows_table(
-    columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str | None = None
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    title: str | None = None,
+    *,
+    optional: Sequence[str] = (),
+    width: int | None = None,
 ) -> Table:
-    table = Table(*columns, title=title, title_justify="left", header_style="bold")
-    for row in rows:
-        table.add_row(*(r if isinstance(r, Text) else Text(str(r)) for r in row))
+    """A table that never cuts a cell: on a narrow terminal the ``optional`` columns are
+    dropped, first to last, until the others fit whole; what still does not fit wraps."""
+    cells = [[r if isinstance(r, Text) else Text(str(r)) for r in row] for row in rows]
+    shown = list(range(len(columns)))
+    available = width or console.width
+    for name in optional:
+        if _needed(columns, cells, shown) <= available:
+            break
+        shown.remove(list(columns).index(name))
+    whole = _needed(columns, cells, shown) <= available  # else the widest cells wrap
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for index in shown:
+        longest = max([len(columns[index]), *(c[index].cell_len for c in cells)])
+        table.add_column(columns[index], min_width=longest if whole else None, overflow="fold")
+    for row in cells:
+        table.add_row(*(row[index] for index in shown))
     return table
 
 
-def status_table(rows: Sequence[Any]) -> Table:
+def _needed(columns: Sequence[str], cells: list[list[Text]], shown: list[int]) -> int:
+    """Width of the table with these columns, every cell on one line (borders and padding)."""
+    widths = [max([len(columns[i]), *(c[i].cell_len for c in cells)]) for i in shown]
+    return sum(widths) + 3 * len(widths) + 1
+
+
+def status_table(rows: Sequence[Any], width: int | None = None) -> Table:
     """``stcomp status``: one row per recorded service."""
     return rows_table(
         ["stack", "service", "pid", "port", "state", "uptime", "CPU %", "memory MB", "URL"],
@@ -181,10 +205,12 @@ def status_table(rows: Sequence[Any]) -> Table:
             ]
             for r in rows
         ],
+        optional=["memory MB", "CPU %", "uptime", "pid", "port"],
+        width=width,
     )
 
 
-def stacks_table(workspace: Any) -> Table:
+def stacks_table(workspace: Any, width: int | None = None) -> Table:
     """``stcomp list``: every stack's services, ports, probes and dependencies."""
     rows = [
         [
@@ -193,7 +219,7 @@ def stacks_table(workspace: Any) -> Table:
             svc.process,
             workspace.ports[svc.port] if svc.port else "-",
             str(svc.probe),
-            ", ".join(svc.needs) or "-",
+            ", ".join([*svc.needs, *(f"{u} (uses)" for u in svc.uses)]) or "-",
         ]
         for stack in workspace.stacks.values()
         for svc in stack.ordered()
@@ -202,6 +228,8 @@ def stacks_table(workspace: Any) -> Table:
         ["stack", "service", "Procfile", "port", "probe", "needs"],
         rows,
         title=f"stacks in {workspace.config_file}",
+        optional=["Procfile", "needs"],
+        width=width,
     )
 
 
