@@ -105,10 +105,16 @@ _import_soon = _ImportSoon
 
 
 def _announce(message: str) -> Any:
-    """A spinner with ``message`` while a slow step (npm ci) runs."""
+    """A spinner with ``message`` while a slow step (npm ci) runs; elsewhere than on a
+    terminal, one line saying it."""
+    from contextlib import nullcontext
+
     from .view import console
 
-    return console.status(message)
+    if console.is_terminal:
+        return console.status(message)
+    console.print(f"{message} …")
+    return nullcontext()
 
 
 def _workspace(run_dir: Path | None) -> Any:
@@ -401,14 +407,22 @@ def check(
 def doctor(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Is this machine ready? Python, Node, npm, front ends, ports, Chromium, Auth0 settings."""
+    """Is this machine ready? Python, Node, npm, Chromium; in a workspace also what its stacks
+    need: front ends, ports, declared settings."""
     import json
     from dataclasses import asdict
 
     from .doctor import diagnose
+    from .errors import ConfigError
     from .view import doctor_table
 
-    findings = diagnose(_workspace(None))
+    try:
+        workspace = _workspace(None)
+    except ConfigError as exc:
+        if not exc.message.startswith("no stcomp workspace"):
+            raise
+        workspace = None  # the machine alone
+    findings = diagnose(workspace)
     if as_json:
         typer.echo(json.dumps([asdict(f) for f in findings], indent=2))
     else:

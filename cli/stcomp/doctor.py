@@ -39,8 +39,21 @@ def _version(command: list[str]) -> str | None:
     return found.group(0) if done.returncode == 0 and found else None
 
 
-def diagnose(workspace: Workspace, env: Mapping[str, str] | None = None) -> list[Finding]:
+def diagnose(workspace: Workspace | None, env: Mapping[str, str] | None = None) -> list[Finding]:
+    """The machine's findings; with a workspace, also what its stacks need."""
     merged = dict(os.environ if env is None else env)
+    if workspace is None:
+        return [
+            _python(),
+            *_node(needed=False),
+            *_browser(),
+            Finding(
+                "workspace",
+                True,
+                "none here: checked the machine only",
+                "run doctor in a workspace to check its stacks too",
+            ),
+        ]
     for key, value in read_env_file(workspace.env_file).items():
         merged.setdefault(key, value)
     fronted = any(s.frontend for s in workspace.stacks.values())
@@ -106,7 +119,21 @@ def _ports(workspace: Workspace, env: Mapping[str, str]) -> list[Finding]:
             if svc.port and not (svc.unless and env.get(svc.unless)):
                 used[svc.port] = workspace.ports[svc.port]
     findings = []
+    ours = _ports_of_running_stacks(workspace)
+    for stack, ports in sorted(ours.items()):
+        findings.append(
+            Finding(
+                f"ports {', '.join(map(str, sorted(ports)))}",
+                True,
+                f"held by stack '{stack}', which stcomp runs ('stcomp down {stack}' frees them)",
+                "",
+                needed=False,
+            )
+        )
+    held = {port for ports in ours.values() for port in ports}
     for key, port in sorted(used.items()):
+        if port in held:
+            continue
         taken = holder(port)
         findings.append(
             Finding(
@@ -118,6 +145,23 @@ def _ports(workspace: Workspace, env: Mapping[str, str]) -> list[Finding]:
             )
         )
     return findings
+
+
+def _ports_of_running_stacks(workspace: Workspace) -> dict[str, set[int]]:
+    """Ports held by this workspace's own running stacks, by stack."""
+    from . import state
+    from .teardown import is_running
+
+    found: dict[str, set[int]] = {}
+    for name in workspace.run_dir.recorded_stacks():
+        try:
+            record = state.load(workspace.run_dir, name)
+        except state.StateDamaged:
+            continue
+        if record is not None and is_running(record):
+            ports = {svc.port for svc in record.services.values() if svc.port}
+            found[name] = {port for port in ports if holder(port) is not None}
+    return {name: ports for name, ports in found.items() if ports}
 
 
 def _browser() -> list[Finding]:

@@ -50,12 +50,20 @@ def holder(port: int) -> PortHolder | None:
         if conn.status == psutil.CONN_LISTEN and conn.laddr and conn.laddr.port == port:
             if conn.pid is None:
                 break
-            try:
-                command = " ".join(psutil.Process(conn.pid).cmdline()) or "?"
-            except psutil.Error:
-                command = "?"
-            return PortHolder(port, conn.pid, command)
+            return PortHolder(port, conn.pid, command_of(conn.pid))
     return PortHolder(port, None, "?")
+
+
+def command_of(pid: int) -> str:
+    """A process's command line on one line (a process that rewrote its title, as next-server
+    does, may pad it with blanks or NULs: they are dropped)."""
+    import psutil
+
+    try:
+        parts = psutil.Process(pid).cmdline()
+    except psutil.Error:
+        return "?"
+    return " ".join(" ".join(parts).replace("\x00", " ").split()) or "?"
 
 
 def free_port() -> int:
@@ -126,9 +134,5 @@ def foreign_listener(port: int, own: list[int]) -> PortHolder | None:
 
     for pid in psutil.pids():
         if listens(pid, inodes):
-            try:
-                command = " ".join(psutil.Process(pid).cmdline()) or "?"
-            except psutil.Error:
-                command = "?"
-            return PortHolder(port, pid, command)
+            return PortHolder(port, pid, command_of(pid))
     return PortHolder(port, None, "?")

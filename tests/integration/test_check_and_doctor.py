@@ -146,3 +146,25 @@ def test_version_and_help_are_fast_paths() -> None:
     help_text = stcomp("--help", cwd=REPO, run_dir=REPO).stdout
     for command in ("up", "down", "status", "logs", "list", "build", "check", "doctor", "scaffold"):
         assert f"  {command}" in help_text
+
+
+def test_doctor_outside_a_workspace_checks_the_machine(tmp_path: Path, run_dir: Path) -> None:
+    result = stcomp("doctor", "--json", cwd=tmp_path, run_dir=run_dir)
+    assert result.returncode == 0, result.stderr
+    names = {f["name"] for f in json.loads(result.stdout)}
+    assert {"Python", "Node.js", "npm", "Chromium", "Playwright", "workspace"} <= names
+    assert not any(name.startswith("port") for name in names)
+
+
+def test_doctor_names_the_stack_holding_its_ports_once(tmp_path: Path, run_dir: Path) -> None:
+    port = free_port()
+    ws = workspace(tmp_path, web_port=port)
+    assert stcomp("up", "site", "-d", cwd=ws, run_dir=run_dir).returncode == 0
+    try:
+        result = stcomp("doctor", cwd=ws, run_dir=run_dir)
+    finally:
+        assert stcomp("down", "site", cwd=ws, run_dir=run_dir).returncode == 0
+    assert f"ports {port}: held by stack 'site'" in result.stdout
+    assert "stcomp down site" in result.stdout
+    assert f"port {port} (web)" not in result.stdout
+    assert "  " not in result.stdout.replace("\n", " ").split("held by")[1][:60]

@@ -53,6 +53,7 @@ def test_up_installs_missing_dependencies_then_runs(tmp_path: Path, run_dir: Pat
     ws = workspace(tmp_path)
     up = stcomp("up", "fe", "-d", "--port", f"web={free_port()}", cwd=ws, run_dir=run_dir)
     assert up.returncode == 0, up.stdout + up.stderr
+    assert "installing front-end dependencies in frontend (npm ci)" in up.stdout  # not silent
     assert (ws / "frontend" / "node_modules" / "dep").exists()
     assert stcomp("down", "fe", cwd=ws, run_dir=run_dir).returncode == 0
     assert processes_of(run_dir) == []
