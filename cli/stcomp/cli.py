@@ -445,6 +445,8 @@ def scaffold(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing target.")] = False,
 ) -> None:
     """Create a new component that runs, builds and passes its tests as generated."""
+    from rich.markup import escape
+
     from .scaffold import scaffold as make
     from .view import console
 
@@ -453,10 +455,12 @@ def scaffold(
     console.print(f"[green]✓[/] {verb} component [bold]{name}[/] ({result.template} template):")
     for path in result.created:
         console.print(f"  {path}" + (" [dim](updated)[/]" if path in result.updated else ""))
+    if result.replaced is not None:
+        console.print(f"[yellow]the folder it replaced was kept:[/] {escape(str(result.replaced))}")
     if result.next_steps:
         console.print("next:")
         for step in result.next_steps:
-            console.print(f"  {step}")
+            console.print(f"  {escape(step)}", soft_wrap=True)
 
 
 @app.command()

@@ -30,6 +30,8 @@ class ScaffoldResult:
     next_steps: list[str]
     updated: list[Path] = field(default_factory=list)
     """Existing workspace files the new stack was added to (also listed in ``created``)."""
+    replaced: Path | None = None
+    """With --force: where the folder that was replaced was kept."""
 
 
 def scaffold(
@@ -42,6 +44,14 @@ def scaffold(
 ) -> ScaffoldResult:
     """Create component ``name`` from ``template`` (a built-in name or a template folder) in
     the workspace at or above ``dest``, or in a new one there."""
+    from ..errors import UsageError
     from .pipeline import run
 
-    return run(name, template, dest, dry_run, force)
+    try:
+        return run(name, template, dest, dry_run, force)
+    except OSError as exc:  # an unusable --dir, before anything was written
+        where = exc.filename or dest or "the workspace"
+        raise UsageError(
+            f"cannot create component '{name}' in {where}: {exc.strerror or exc}",
+            hint="pick a folder you can write to with --dir",
+        ) from None

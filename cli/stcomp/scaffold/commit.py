@@ -13,10 +13,11 @@ import os
 import shutil
 import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..errors import StcompError
+from ..errors import UsageError
 from ..files import write_atomic
 
 Undo = list[Callable[[], None]]
@@ -33,24 +34,40 @@ def staging(name: str, parent: Path | None) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def commit(component: Path, target: Path, files: dict[Path, str], staging: Path) -> None:
-    """Move ``component`` to ``target`` (replacing what is there) and write ``files``; on any
-    failure undo it all. An OSError becomes a StcompError that says nothing was changed."""
+def commit(component: Path, target: Path, files: dict[Path, str], staging: Path) -> Path | None:
+    """Move ``component`` to ``target`` and write ``files``; on any failure undo it all. An
+    OSError becomes a UsageError that says nothing was changed. A folder already at ``target``
+    (--force) is kept beside it, renamed; its new path is returned."""
     undo: Undo = []
+    kept = _aside_name(target) if target.exists() else None
     try:
         backups = _back_up(files, staging)
         _make_parents(target.parent, undo)
-        _move_aside(target, staging / "previous", undo)
+        if kept is not None:
+            _move_aside(target, kept, undo)
         _place(component, target, undo)
         for path, text in files.items():
             _write(path, text, backups[path], undo)
     except BaseException as exc:
         _undo(undo)
         if isinstance(exc, OSError):
-            raise StcompError(
-                f"could not write {exc.filename or target}: {exc.strerror}; nothing was changed"
+            raise UsageError(
+                f"could not write {exc.filename or target}: {exc.strerror}; nothing was changed",
+                hint="pick a folder you can write to with --dir",
             ) from None
         raise
+    return kept
+
+
+def _aside_name(target: Path) -> Path:
+    """Where --force keeps the folder it replaces: ``NAME.replaced-YYYYmmdd-HHMMSS``."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    candidate = target.with_name(f"{target.name}.replaced-{stamp}")
+    number = 1
+    while candidate.exists():
+        number += 1
+        candidate = target.with_name(f"{target.name}.replaced-{stamp}-{number}")
+    return candidate
 
 
 def _back_up(files: dict[Path, str], staging: Path) -> dict[Path, Path | None]:
@@ -71,11 +88,11 @@ def _make_parents(folder: Path, undo: Undo) -> None:
             undo.append(parent.rmdir)
 
 
-def _move_aside(target: Path, previous: Path, undo: Undo) -> None:
-    """With --force: keep the existing target in staging until the commit is done."""
-    if target.exists():
-        os.replace(target, previous)
-        undo.append(lambda: os.replace(previous, target))
+def _move_aside(target: Path, kept: Path, undo: Undo) -> None:
+    """With --force: the existing target is renamed, never deleted (the user's edits,
+    node_modules and builds stay recoverable)."""
+    os.replace(target, kept)
+    undo.append(lambda: os.replace(kept, target))
 
 
 def _place(component: Path, target: Path, undo: Undo) -> None:

@@ -56,13 +56,15 @@ def run(name: str, template: str, dest: Path | None, dry_run: bool, force: bool)
     with staging(name, parent) as folder:
         context = variables(name, request.template.name, request.layout)
         component = _render(request.template, context, folder, "component")
-        files = _workspace_changes(request, texts, take_parts(component), folder)
-        stack = validate(name, request.layout, files, folder / "check") if files else None
+        parts = take_parts(component)
+        files = _workspace_changes(request, texts, parts, folder)
+        declares = bool(files or parts.stack)
+        stack = validate(name, request.layout, files, folder / "check") if declares else None
         if stack is not None and stack.get("frontend"):
             require_node(name)
         result = _result(request, component, files, stack)
         if not dry_run:
-            commit(component, request.layout.component, files, folder)
+            result.replaced = commit(component, request.layout.component, files, folder)
     return result
 
 
