@@ -36,3 +36,25 @@ def test_force_keeps_the_replaced_folder_and_says_where(tmp_path: Path, run_dir:
     assert (kept[0] / "node_modules").is_dir()
     assert "# my edit" not in (tmp_path / "widget" / "app.py").read_text()
     assert "stcomp up widget" in again.stdout  # the stack is still declared
+
+
+def test_a_new_workspace_gets_a_ci_workflow_that_passes_the_schema(
+    tmp_path: Path, run_dir: Path
+) -> None:
+    import subprocess
+    import sys
+
+    assert stcomp("scaffold", "widget", cwd=tmp_path, run_dir=run_dir).returncode == 0
+    workflow = tmp_path / ".github" / "workflows" / "stcomp.yml"
+    text = workflow.read_text()
+    assert "stcomp check --browser" in text and "python -m pytest" in text
+    checker = Path(sys.executable).with_name("check-jsonschema")
+    result = subprocess.run(
+        [str(checker), "--builtin-schema", "vendor.github-workflows", str(workflow)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    workflow.write_text("# mine\n")  # a second component leaves the user's workflow alone
+    assert stcomp("scaffold", "other", cwd=tmp_path, run_dir=run_dir).returncode == 0
+    assert workflow.read_text() == "# mine\n"

@@ -26,6 +26,9 @@ from .workspace import (
     validate,
 )
 
+CI_WORKFLOW = ".github/workflows/stcomp.yml"
+"""What a new workspace's CI runs: stcomp doctor, stcomp check --browser, the tests."""
+
 
 @dataclass(frozen=True)
 class Request:
@@ -92,6 +95,9 @@ def _workspace_changes(
         procfile = procfile or (base / "Procfile").read_text()
         gitignore = layout.root / ".gitignore"
         files[gitignore] = merge_lines(read(gitignore), (base / ".gitignore").read_text())
+        workflow = layout.root / CI_WORKFLOW
+        if not workflow.exists():  # a new workspace gets a CI workflow; an existing one is kept
+            files[workflow] = (base / CI_WORKFLOW).read_text()
     if parts.stack:
         config = append_block(config, parts.stack, request.name, request.template.name)
     if parts.procfile:
