@@ -19,7 +19,7 @@ HERE = Path(__file__).resolve().parent
 
 COMPONENT_KEY = "zero"
 GREETING = "Hello from Streamlit"
-INITIAL_TEXT = "hello"
+INITIAL_TEXT = ""  # the box shows its placeholder: typing starts from nothing
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
 
 

@@ -7,6 +7,7 @@ every later browser fixture fail ("Sync API inside the asyncio loop").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +25,7 @@ def zero_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The zero stack, started by `stcomp up zero -d` on a free port; yields its base URL."""
     run_dir = tmp_path_factory.mktemp("zero-run")
     with running_stack("zero", run_dir, ports=["streamlit"]) as ports:
-        yield f"http://127.0.0.1:{ports['streamlit']}"
+        yield f"http://localhost:{ports['streamlit']}"
 
 
 @pytest.fixture(scope="session")
@@ -55,7 +56,21 @@ def console_messages(page: Page) -> list[str]:
     messages: list[str] = []
 
     def record(message: ConsoleMessage) -> None:
-        messages.append(f"{message.type}: {message.text}")
+        where = message.location.get("url", "") if message.type == "error" else ""
+        messages.append(f"{message.type}: {message.text}" + (f" ({where})" if where else ""))
 
     page.on("console", record)
     return messages
+
+
+def console_errors(messages: list[str]) -> list[str]:
+    """The console errors of a page load, but for the answers an API gives on purpose (a 401
+    or a 403 is shown by the browser as a failed resource) and for hosts of the internet, which
+    this machine cannot reach (Streamlit's icon font)."""
+    return [
+        m
+        for m in messages
+        if m.startswith("error")
+        and not re.search(r"status of 40[13]", m)
+        and "ERR_NAME_NOT_RESOLVED" not in m
+    ]

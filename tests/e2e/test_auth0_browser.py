@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import FrameLocator, Locator, Page, expect
 
 from tests.conftest import REPO, running_stack, stcomp
+from tests.e2e.conftest import console_errors
 
 COMPONENT_IFRAME = 'iframe[data-testid="stCustomComponentV1"]'
 UI_TIMEOUT_MS = 30_000
@@ -84,7 +85,7 @@ def nav_link(page: Page, title: str) -> Locator:
 
 
 def test_alice_logs_in_calls_every_pattern_and_logs_out(
-    page: Page, auth0_stack: Auth0Stack
+    page: Page, auth0_stack: Auth0Stack, console_messages: list[str]
 ) -> None:
     frame = open_app(page, auth0_stack)
     expect(frame.get_by_test_id("login-state")).to_have_text("Logged out")
@@ -148,6 +149,7 @@ def test_alice_logs_in_calls_every_pattern_and_logs_out(
     expect(nav_link(page, "Messages")).to_have_count(0)
     expect(page.get_by_text("Not logged in")).to_be_visible()
     expect(page.get_by_test_id("stExpander").filter(has_text="User:")).to_have_count(0)
+    assert console_errors(console_messages) == []  # no CORS "fetch error" from the component
 
 
 def test_bob_lacks_the_scope(page: Page, auth0_stack: Auth0Stack) -> None:

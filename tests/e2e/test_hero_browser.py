@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import FrameLocator, Locator, Page, expect
 
 from tests.conftest import REPO, running_stack, stcomp
+from tests.e2e.conftest import console_errors
 
 PASSWORD = "e2e-hero-password"
 MAX_GUESSES = 3  # the component's deck size: the password is among any 3 guesses in a row
@@ -51,7 +52,7 @@ def hero_stack(
     ports = ["streamlit"] if release else ["streamlit", "component"]
     env = {"HERO_PASSWORD": PASSWORD, "HERO_DEBUG": "1"}
     with running_stack("hero", run_dir, ports=ports, release=release, env=env) as chosen:
-        yield HeroStack(mode=mode, url=f"http://127.0.0.1:{chosen['streamlit']}")
+        yield HeroStack(mode=mode, url=f"http://localhost:{chosen['streamlit']}")
 
 
 def open_hero(page: Page, stack: HeroStack) -> FrameLocator:
@@ -81,7 +82,9 @@ def sidebar_link(page: Page, title: str) -> Locator:
     return page.get_by_test_id("stSidebarNav").get_by_role("link", name=title)
 
 
-def test_login_shows_gated_page_and_logout_hides_it(page: Page, hero_stack: HeroStack) -> None:
+def test_login_shows_gated_page_and_logout_hides_it(
+    page: Page, hero_stack: HeroStack, console_messages: list[str]
+) -> None:
     frame = open_hero(page, hero_stack)
     expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
 
@@ -99,6 +102,7 @@ def test_login_shows_gated_page_and_logout_hides_it(page: Page, hero_stack: Hero
     expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
     expect(page.get_by_text("The vault is open")).to_have_count(0)
     expect(frame.get_by_test_id("host-status")).to_contain_text("Logged out")
+    assert console_errors(console_messages) == []  # no CORS "fetch error" from the dev server
 
 
 def test_host_status_renders_in_component_without_remount(
@@ -144,7 +148,7 @@ def test_missing_password_is_explained_not_a_crash(
 ) -> None:
     env = {"HERO_PASSWORD": "  "}
     with running_stack("hero", run_dir, ports=["streamlit"], release=True, env=env) as chosen:
-        page.goto(f"http://127.0.0.1:{chosen['streamlit']}")
+        page.goto(f"http://localhost:{chosen['streamlit']}")
         alert = page.get_by_test_id("stAlertContentError")
         expect(alert).to_contain_text("HERO_PASSWORD is not set", timeout=UI_TIMEOUT_MS)
         expect(alert).to_contain_text(".env.example")

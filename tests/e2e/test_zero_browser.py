@@ -45,7 +45,8 @@ def test_zero_props_events_and_rerun_in_one_iframe(
     # Props arrive as args.
     expect(frame.locator("#greeting")).to_have_text("Hello from Streamlit")
     expect(frame.locator("#rerun-count")).to_have_text("1")
-    expect(frame.locator("#text-input")).to_have_value("hello")
+    expect(frame.locator("#text-input")).to_have_value("")  # a placeholder, not pre-filled text
+    expect(frame.locator("#text-input")).to_have_attribute("placeholder", "Type and press Enter")
     first_timestamp = frame.locator("#timestamp").inner_text()
     assert ISO_UTC.match(first_timestamp), first_timestamp
     mount_id = frame.locator("#mount-id").inner_text()
@@ -76,6 +77,7 @@ def test_zero_props_events_and_rerun_in_one_iframe(
     assert frame.locator("#mount-id").inner_text() == mount_id
     expect(page.get_by_text(re.compile("trouble loading", re.IGNORECASE))).to_have_count(0)
     assert ready_warnings(console_messages) == []
+    assert [m for m in console_messages if m.startswith("error")] == []
 
 
 def test_a_component_that_never_gets_ready_is_noticed(

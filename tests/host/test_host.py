@@ -330,7 +330,7 @@ def test_zero_app_sends_props_to_its_component() -> None:
     assert element.key == "zero"
     args = component_args(at)
     assert args["greeting"] == "Hello from Streamlit"
-    assert args["initial_text"] == "hello"
+    assert args["initial_text"] == ""
     assert args["rerun_count"] == 1
     assert args["timestamp"].endswith("+00:00")
     assert at.markdown[0].value.startswith("Nothing typed yet")

@@ -110,7 +110,7 @@ def test_dev_mode_round_trip(generated: Generated, tmp_path: Path) -> None:
             if generated.has_dev_server
             else f"/component/{component_name(generated.name)}/"
         )
-        round_trip(f"http://127.0.0.1:{ports['streamlit']}", generated.name, frame_src=dev_src)
+        round_trip(f"http://localhost:{ports['streamlit']}", generated.name, frame_src=dev_src)
 
 
 def test_build_then_release_round_trip(generated: Generated, tmp_path: Path) -> None:
@@ -122,7 +122,7 @@ def test_build_then_release_round_trip(generated: Generated, tmp_path: Path) -> 
     assert f"next: stcomp up {generated.name} --release" in build.stdout
     with running(generated, run_dir, release=True) as ports:
         round_trip(
-            f"http://127.0.0.1:{ports['streamlit']}",
+            f"http://localhost:{ports['streamlit']}",
             generated.name,
             frame_src=f"/component/{component_name(generated.name)}/",
         )
@@ -165,7 +165,7 @@ def test_a_component_added_to_an_existing_workspace_runs(tmp_path: Path) -> None
     project = Generated(root, "added", "html")
     with running(project, tmp_path / "run") as ports:
         round_trip(
-            f"http://127.0.0.1:{ports['streamlit']}",
+            f"http://localhost:{ports['streamlit']}",
             "added",
             frame_src=f"/component/{component_name('added')}/",
         )

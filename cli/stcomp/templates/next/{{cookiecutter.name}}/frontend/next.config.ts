@@ -1,17 +1,35 @@
 import type { NextConfig } from "next";
 import { PHASE_PRODUCTION_BUILD } from "next/constants";
 
+// The Streamlit page that embeds the component in dev mode. Streamlit fetches the component's
+// address once from its own origin, so the dev server answers that origin's CORS check.
+const streamlitOrigin =
+  process.env.STREAMLIT_URL ??
+  `http://localhost:${process.env.STREAMLIT_PORT ?? "{{ cookiecutter.streamlit_port }}"}`;
+
 // One config for both modes:
 // - `next dev` (dev mode) serves the component at its own origin; Streamlit loads it from
 //   COMPONENT_URL.
 // - `next build` (release mode) writes a static export to out/, which Streamlit serves under
 //   /component/<name>/, so asset URLs must be relative ("./"), not absolute ("/_next/...").
 export default function config(phase: string): NextConfig {
-  const release = phase === PHASE_PRODUCTION_BUILD;
-  return {
+  const common: NextConfig = {
     reactStrictMode: true,
     devIndicators: false,
     images: { unoptimized: true },
-    ...(release ? { output: "export", assetPrefix: "./" } : {}),
+  };
+  if (phase === PHASE_PRODUCTION_BUILD) {
+    return { ...common, output: "export", assetPrefix: "./" };
+  }
+  return {
+    ...common,
+    async headers() {
+      return [
+        {
+          source: "/",
+          headers: [{ key: "Access-Control-Allow-Origin", value: streamlitOrigin }],
+        },
+      ];
+    },
   };
 }
