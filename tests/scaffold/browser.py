@@ -37,6 +37,15 @@ def _round_trip(url: str, name: str, frame_src: str) -> None:
         )
         try:
             page = browser.new_page()
+            errors: list[str] = []
+            page.on(
+                "console",
+                lambda m: (
+                    errors.append(f"{m.text} ({m.location.get('url', '')})")
+                    if m.type == "error" and "ERR_NAME_NOT_RESOLVED" not in m.text
+                    else None
+                ),
+            )
             page.goto(url)
             page.locator(frame_selector).wait_for(state="attached", timeout=FIRST_RENDER_MS)
             src = page.locator(frame_selector).get_attribute("src") or ""
@@ -56,5 +65,22 @@ def _round_trip(url: str, name: str, frame_src: str) -> None:
             expect(frame.locator("#greeting")).to_have_text("Hi again")
             expect(frame.locator("#clicks")).to_have_text("2")
             expect(page.locator(frame_selector)).to_have_count(1)
+            assert_not_clipped(page, frame_selector)
+            assert errors == [], f"console errors: {errors}"
         finally:
             browser.close()
+
+
+# The lowest edge of anything in the component's document (margins included), against the
+# height of the iframe that shows it.
+LOWEST_EDGE = """() => Math.max(...Array.from(document.querySelectorAll("body, body *")).map(
+  (e) => e.getBoundingClientRect().bottom + window.scrollY
+       + (parseFloat(getComputedStyle(e).marginBottom) || 0)))"""
+
+
+def assert_not_clipped(page: object, frame_selector: str) -> None:
+    """Nothing inside the component's iframe lies below its bottom edge."""
+    iframe = page.locator(frame_selector)  # type: ignore[attr-defined]
+    shown = iframe.evaluate("el => el.getBoundingClientRect().height")
+    content = iframe.content_frame.locator("body").evaluate(LOWEST_EDGE)
+    assert content <= shown + 1, f"the iframe is {shown}px tall, its content {content}px"

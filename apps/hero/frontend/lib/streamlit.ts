@@ -76,11 +76,17 @@ export function sendEvent<Data = unknown>(event: string, data: Data): string {
   return envelope.id;
 }
 
-/** Keep the iframe as tall as `element`; returns the function that stops following it. */
+/** Keep the iframe as tall as the document around `element`: its own height plus every margin
+ * and padding above and below it (the body's included), so nothing is clipped; returns the
+ * function that stops following it. */
 export function fitFrameHeight(element: HTMLElement): () => void {
   let last = -1;
   const update = (): void => {
-    const height = Math.ceil(element.getBoundingClientRect().height);
+    const below = parseFloat(getComputedStyle(element).marginBottom) || 0;
+    const body = getComputedStyle(document.body);
+    const tail = (parseFloat(body.marginBottom) || 0) + (parseFloat(body.paddingBottom) || 0);
+    const bottom = element.getBoundingClientRect().bottom + window.scrollY + below + tail;
+    const height = Math.ceil(Math.max(bottom, document.body.scrollHeight));
     if (height !== last) {
       last = height;
       post({ type: "streamlit:setFrameHeight", height });
@@ -88,6 +94,7 @@ export function fitFrameHeight(element: HTMLElement): () => void {
   };
   const observer = new ResizeObserver(update);
   observer.observe(element);
+  observer.observe(document.body);
   update();
   return () => observer.disconnect();
 }
