@@ -63,6 +63,20 @@ class Plan:
             ) from None
 
 
+NEXT_DIST_DIR_ENV = "NEXT_DIST_DIR"
+"""Next.js's build folder, read by the components' next.config.ts (``distDir``)."""
+
+
+def next_dist_dir(workspace: Workspace, release: bool) -> str:
+    """``.next`` for the workspace's own runs and every release build; in dev mode with another
+    run directory (``stcomp check``, a test), ``.next-check``, so that its ``next dev`` runs
+    beside the developer's (Next.js allows one dev server per build folder). The name is the
+    same for every such run, so each reuses what the previous one compiled."""
+    if release or workspace.run_dir.root == workspace.root / workspace.default_run_dir:
+        return ".next"
+    return ".next-check"
+
+
 def browser_ports(stack: Stack, key: str) -> bool:
     """Whether a browser-facing service of the stack listens on port ``key``."""
     return any(s.browser and s.port == key for s in stack.services.values())
@@ -125,6 +139,7 @@ def make_plan(
     env[RUN_ID_ENV] = f"{stack.name}-{os.urandom(6).hex()}"
     env["PYTHONUNBUFFERED"] = "1"
     env["NEXT_TELEMETRY_DISABLED"] = "1"
+    env[NEXT_DIST_DIR_ENV] = next_dist_dir(workspace, release)
     env["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), env.get("PATH", "")])
     if release:
         env["STCOMP_RELEASE"] = "1"

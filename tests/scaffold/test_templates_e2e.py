@@ -6,6 +6,7 @@ so a new template folder is tested here too."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -169,3 +170,16 @@ def test_a_component_added_to_an_existing_workspace_runs(tmp_path: Path) -> None
             "added",
             frame_src=f"/component/{component_name('added')}/",
         )
+
+
+@pytest.mark.parametrize("generated", [t.name for t in discover() if t.needs_node], indirect=True)
+def test_check_runs_beside_the_developers_dev_stack(generated: Generated) -> None:
+    """`stcomp check` (and a component's own test) while `stcomp up NAME` runs: its dev
+    server gets a build folder of its own (Next.js allows one dev server per build folder)."""
+    own_run_dir = generated.workspace / ".stcomp"  # the workspace's own: `stcomp up` as a user
+    with running(generated, own_run_dir):
+        check = stcomp(
+            "check", generated.name, "--json", cwd=generated.workspace, run_dir=own_run_dir
+        )
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert json.loads(check.stdout)["ok"] is True

@@ -83,3 +83,15 @@ def test_a_taken_port_names_its_holder(tmp_path: Path) -> None:
     assert "python" in message
     assert "--port" in message
     assert err.value.exit_code == 2
+
+
+def test_next_gets_a_build_folder_of_its_own_beside_the_developers_run(tmp_path: Path) -> None:
+    path = write_workspace(tmp_path, CHAIN, CHAIN_PROCFILE)
+    own = make_plan(parse_workspace(path), "chain", base_env={})
+    other = make_plan(parse_workspace(path, run_dir=tmp_path / "elsewhere"), "chain", base_env={})
+    released = make_plan(
+        parse_workspace(path, run_dir=tmp_path / "elsewhere"), "chain", release=True, base_env={}
+    )
+    assert own.env["NEXT_DIST_DIR"] == ".next"
+    assert other.env["NEXT_DIST_DIR"] == ".next-check"
+    assert released.env["NEXT_DIST_DIR"] == ".next"  # next start serves what stcomp build made

@@ -5,6 +5,8 @@ import type { NextConfig } from "next";
 // The CORS answer to the Streamlit page is set at request time, in proxy.ts.
 const nextConfig: NextConfig = {
   reactStrictMode: true,
+  // stcomp gives a check or a test its own build folder, so it runs beside `stcomp up`.
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
   devIndicators: false,
   poweredByHeader: false,
 };

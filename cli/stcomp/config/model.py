@@ -156,6 +156,8 @@ class Workspace:
     run_dir: RunDir
     log_bytes: int = 10 * 2**20
     """A service's log file is rotated past this size."""
+    default_run_dir: str = ".stcomp"
+    """The run directory the definition names (relative to ``root``)."""
 
     def stack(self, name: str) -> Stack:
         try:

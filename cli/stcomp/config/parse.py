@@ -75,6 +75,7 @@ def parse_workspace(path: Path, *, run_dir: Path | str | None = None) -> Workspa
         root / spec.env_file,
         RunDir(chosen),
         log_bytes=int(spec.log_size_mb * 2**20),
+        default_run_dir=spec.run_dir,
     )
 
 

@@ -15,6 +15,8 @@ const streamlitOrigin =
 export default function config(phase: string): NextConfig {
   const common: NextConfig = {
     reactStrictMode: true,
+    // stcomp gives a check or a test its own build folder, so it runs beside `stcomp up`.
+    distDir: process.env.NEXT_DIST_DIR ?? ".next",
     devIndicators: false,
     images: { unoptimized: true },
   };
