@@ -141,7 +141,7 @@ def up(
     """Start a stack's services in order, each ready before the next needs it."""
     import time
 
-    from .plan import make_plan, parse_port_overrides
+    from .plan import make_plan, parse_port_overrides, privileged_ports
     from .runner import preflight
 
     began = time.monotonic()
@@ -152,6 +152,8 @@ def up(
         release=release,
         port_overrides=parse_port_overrides(port or [], workspace.ports),
     )
+    for warning in privileged_ports(plan):
+        typer.echo(f"warning: {warning}", err=True)
     locks = preflight(plan, on_install=_announce)  # held while the stack runs
     if detach:
         _up_detached(plan, locks, began)

@@ -165,6 +165,20 @@ def local_secrets(run_dir: RunDir, names: tuple[str, ...]) -> dict[str, str]:
     return {n: known[n] for n in names}
 
 
+PRIVILEGED_BELOW = 1024
+
+
+def privileged_ports(plan: Plan) -> list[str]:
+    """Warnings for the ports below 1024 the stack would use (only root may bind them)."""
+    used = {s.port: plan.ports[s.port] for s in plan.stack.services.values() if s.port}
+    return [
+        f"port {port} ({key}) is below {PRIVILEGED_BELOW}: only root may listen on it;"
+        f" pick another with --port {key}=NUMBER"
+        for key, port in sorted(used.items())
+        if port < PRIVILEGED_BELOW
+    ]
+
+
 def check_ports(plan: Plan) -> None:
     """Stop with exit 2, naming the holder, if any port the stack needs is taken."""
     used = sorted({plan.ports[s.port] for s in plan.stack.services.values() if s.port})

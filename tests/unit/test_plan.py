@@ -95,3 +95,13 @@ def test_next_gets_a_build_folder_of_its_own_beside_the_developers_run(tmp_path:
     assert own.env["NEXT_DIST_DIR"] == ".next"
     assert other.env["NEXT_DIST_DIR"] == ".next-check"
     assert released.env["NEXT_DIST_DIR"] == ".next"  # next start serves what stcomp build made
+
+
+def test_ports_below_1024_are_warned_about(tmp_path: Path) -> None:
+    from stcomp.plan import privileged_ports
+
+    workspace = parse_workspace(write_workspace(tmp_path, CHAIN, CHAIN_PROCFILE))
+    plan = make_plan(workspace, "chain", port_overrides={"a": 80}, base_env={})
+    (warning,) = privileged_ports(plan)
+    assert "port 80 (a) is below 1024" in warning and "--port a=NUMBER" in warning
+    assert privileged_ports(make_plan(workspace, "chain", base_env={})) == []
