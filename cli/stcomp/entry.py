@@ -5,11 +5,9 @@ that a Ctrl-C during the CLI's own imports never lets a stack come up anyway."""
 from __future__ import annotations
 
 import signal
-import threading
 from types import FrameType
 
-interrupted = threading.Event()
-"""Set on the first Ctrl-C; checked again just before any service starts."""
+from .interrupt import interrupted
 
 
 def _on_interrupt(signum: int, frame: FrameType | None) -> None:

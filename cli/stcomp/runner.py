@@ -14,9 +14,9 @@ import threading
 from collections.abc import Callable, Iterator
 
 from . import state
-from .entry import interrupted
 from .errors import Interrupted, StcompError, UsageError
 from .frontend import Progress, ensure_ready
+from .interrupt import interrupted
 from .launch import Handle
 from .locks import Locks, lock_run
 from .logs import new_generation
