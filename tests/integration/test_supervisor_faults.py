@@ -62,6 +62,18 @@ def wait_for(predicate, timeout: float = 20.0, what: str = "condition") -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def up_in_background(ws: Path, run_dir: Path, args: list[str]) -> subprocess.Popen[str]:
+    """`stcomp up adv -d` as a process of its own, to act on the world while it starts."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "stcomp", "up", "adv", "-d", *args],
+        cwd=ws,
+        env=dict(os.environ, STCOMP_RUN_DIR=str(run_dir), **env_for(ws)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def state_of(run_dir: Path) -> dict[str, object] | None:
     try:
         return json.loads((run_dir / "adv" / "state.json").read_text())
@@ -100,14 +112,7 @@ def test_two_ups_at_the_same_instant_one_wins(tmp_path: Path, clean: Path) -> No
 def test_a_foreign_listener_is_not_taken_for_the_service(tmp_path: Path, clean: Path) -> None:
     ws = workspace(tmp_path, {"web": f"{ADVERSARY} late $WEB_PORT 3"})
     ports, args = ports_for(["web"])
-    up = subprocess.Popen(
-        [sys.executable, "-m", "stcomp", "up", "adv", "-d", *args],
-        cwd=ws,
-        env=dict(os.environ, STCOMP_RUN_DIR=str(clean), **env_for(ws)),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    up = up_in_background(ws, clean, args)
     wait_for(
         lambda: (s := state_of(clean)) is not None and s["services"]["web"]["state"] == "starting",  # type: ignore[index]
         what="the service to start",
@@ -182,14 +187,7 @@ def test_an_unusable_run_directory_starts_nothing(tmp_path: Path, clean: Path) -
 def test_a_detached_supervisor_killed_mid_start_is_explained(tmp_path: Path, clean: Path) -> None:
     ws = workspace(tmp_path, {"web": f"{ADVERSARY} late $WEB_PORT 5"})
     ports, args = ports_for(["web"])
-    up = subprocess.Popen(
-        [sys.executable, "-m", "stcomp", "up", "adv", "-d", *args],
-        cwd=ws,
-        env=dict(os.environ, STCOMP_RUN_DIR=str(clean), **env_for(ws)),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    up = up_in_background(ws, clean, args)
     wait_for(lambda: state_of(clean) is not None, what="the state file")
     state = state_of(clean)
     assert state is not None
