@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from .errors import UsageError
 
@@ -100,29 +100,40 @@ class Follower:
 
     def poll(self) -> Iterator[tuple[str, Line]]:
         for name, path in self.paths.items():
-            identity, size = _identity(path), _size(path)
-            if identity != self.files[name] or size < self.offsets[name]:
-                self.files[name], self.offsets[name], self.partial[name] = identity, 0, b""
-            behind = size - self.offsets[name]
-            if behind <= 0:
-                continue
-            if behind > BACKLOG_LIMIT:
-                skipped = behind - CHUNK
-                self.offsets[name] += skipped
-                self.partial[name] = b""
-                yield name, Line(None, f"[stcomp] skipped {skipped / 2**20:.1f} MB of output")
-            with open(path, "rb") as fh:
-                fh.seek(self.offsets[name])
-                chunk = fh.read(min(CHUNK, size - self.offsets[name]))
-            self.offsets[name] += len(chunk)
-            data = self.partial[name] + chunk
-            *lines, rest = data.split(b"\n")
-            if len(rest) > MAX_SHOWN:  # a huge line without its end yet: show what there is
-                lines.append(rest)
-                rest = b""
-            self.partial[name] = rest
-            for line in lines:
-                yield name, parse(line)
+            try:
+                fh = open(path, "rb")  # noqa: SIM115 (closed below, after the identity check)
+            except FileNotFoundError:
+                continue  # not written yet, or being rotated this instant
+            with fh:
+                found = os.fstat(fh.fileno())
+                identity, size = (found.st_dev, found.st_ino), found.st_size
+                yield from self._read(name, fh, identity, size)
+
+    def _read(
+        self, name: str, fh: BinaryIO, identity: tuple[int, int], size: int
+    ) -> Iterator[tuple[str, Line]]:
+        """New complete lines of one open file (a replaced or truncated file from its start)."""
+        if identity != self.files[name] or size < self.offsets[name]:
+            self.files[name], self.offsets[name], self.partial[name] = identity, 0, b""
+        behind = size - self.offsets[name]
+        if behind <= 0:
+            return
+        if behind > BACKLOG_LIMIT:
+            skipped = behind - CHUNK
+            self.offsets[name] += skipped
+            self.partial[name] = b""
+            yield name, Line(None, f"[stcomp] skipped {skipped / 2**20:.1f} MB of output")
+        fh.seek(self.offsets[name])
+        chunk = fh.read(min(CHUNK, size - self.offsets[name]))
+        self.offsets[name] += len(chunk)
+        data = self.partial[name] + chunk
+        *lines, rest = data.split(b"\n")
+        if len(rest) > MAX_SHOWN:  # a huge line without its end yet: show what there is
+            lines.append(rest)
+            rest = b""
+        self.partial[name] = rest
+        for line in lines:
+            yield name, parse(line)
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
