@@ -252,16 +252,18 @@ def env_example(release: ReleaseStack) -> str:
         section(
             "Streamlit behind a load balancer (README.md)",
             [
-                "# STREAMLIT_SERVER_COOKIE_SECRET=    # the same for every replica",
-                "# STREAMLIT_SERVER_BASE_URL_PATH=    # when served below a path, e.g. app",
+                "# the same secret on every replica:",
+                "# STREAMLIT_SERVER_COOKIE_SECRET=",
+                "# when served below a path, e.g. app:",
+                "# STREAMLIT_SERVER_BASE_URL_PATH=",
                 "# STREAMLIT_SERVER_ENABLE_CORS=true",
                 "# STREAMLIT_SERVER_ENABLE_XSRF_PROTECTION=true",
             ],
         )
-    section(
-        "the Compose project",
-        [f"# {name}={default}    # {what}" for name, (default, what) in PROJECT_VARIABLES.items()],
-    )
+    project: list[str] = []
+    for name, (default, what) in PROJECT_VARIABLES.items():
+        project += [f"# {what}:", f"# {name}={default}"]
+    section("the Compose project", project)
     return "\n".join(lines) + "\n"
 
 

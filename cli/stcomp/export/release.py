@@ -91,6 +91,7 @@ class ReleaseService:
     stop_signal: signal.Signals
     grace: float
     browser: bool
+    """A browser talks to it: declared ``browser = true``, or the stack's ``open`` service."""
 
     @property
     def probe_path(self) -> str | None:
@@ -212,7 +213,7 @@ def _service(stack: Stack, svc: Service, plan: Plan) -> ReleaseService:
         dependencies=dependencies(stack, svc),
         stop_signal=svc.stop_signal,
         grace=svc.grace,
-        browser=svc.browser,
+        browser=svc.browser or stack.open == svc.name,
     )
 
 
