@@ -160,3 +160,30 @@ def test_runtimes() -> None:
     assert runtime_of("exec npx serve out") == "node"
     assert runtime_of("exec streamlit run apps/zero/app.py") == "python"
     assert runtime_of("exec python -m server.api") == "python"
+
+
+def test_dependency_kinds_and_their_one_mapping_per_format() -> None:
+    """needs waits until ready (started only for a service without a probe); the looser
+    'uses' of newer definitions waits until started. Each format maps the kinds once."""
+    from types import SimpleNamespace
+
+    from stcomp.export.compose import CONDITIONS
+    from stcomp.export.procmanagers import SYSTEMD_DIRECTIVES
+    from stcomp.export.release import READY, STARTED, Dependency, dependencies
+    from stcomp.probes import HttpProbe, NoProbe
+
+    services = {
+        "idp": SimpleNamespace(probe=HttpProbe("/")),
+        "worker": SimpleNamespace(probe=NoProbe()),
+        "api": SimpleNamespace(probe=HttpProbe("/healthz")),
+    }
+    stack = SimpleNamespace(services=services)
+    web = SimpleNamespace(needs=("idp", "worker"), uses=("api", "idp"))
+    assert dependencies(stack, web) == (  # type: ignore[arg-type]
+        Dependency("idp", READY),
+        Dependency("worker", STARTED),
+        Dependency("api", STARTED),
+    )
+    assert CONDITIONS == {READY: "service_healthy", STARTED: "service_started"}
+    assert SYSTEMD_DIRECTIVES[READY] == ("Requires", "After")
+    assert SYSTEMD_DIRECTIVES[STARTED] == ("Wants",)
