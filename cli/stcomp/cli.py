@@ -467,6 +467,34 @@ def scaffold(
 
 @app.command()
 @handles_errors
+def export(
+    stack: Annotated[
+        str, typer.Argument(metavar="STACK", help="The stack to export, in release mode.")
+    ],
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", metavar="FORMAT", help="compose, systemd or supervisord."),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", metavar="DIR", help="[default: deploy/STACK/FORMAT]."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
+    run_dir: RunDir = None,
+) -> None:
+    """Hand a stack to a production engine: Compose (and Dockerfiles), systemd, supervisord."""
+    from .export import export as export_stack
+    from .view import console
+
+    result = export_stack(_workspace(run_dir), stack, fmt, out, force=force)
+    console.print(f"[green]✓[/] exported [bold]{stack}[/] ({fmt}) to {result.out}:")
+    for path in result.files:
+        console.print(f"  {path.relative_to(result.out)}")
+    console.print(f"next: {result.next_step}")
+
+
+@app.command()
+@handles_errors
 def schema() -> None:
     """Print the JSON Schema of stcomp.toml and [tool.stcomp], for editors."""
     import json

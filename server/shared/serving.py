@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 from types import FrameType
@@ -10,7 +11,13 @@ from types import FrameType
 from flask import Flask
 from werkzeug.serving import make_server
 
-HOST = "127.0.0.1"
+HOST_ENV = "LISTEN_HOST"
+"""Where to listen: 127.0.0.1 on a developer's machine (the default); a container image made by
+`stcomp export` sets LISTEN_HOST=0.0.0.0 so that the engine's network reaches the service."""
+
+
+def listen_host() -> str:
+    return os.environ.get(HOST_ENV, "").strip() or "127.0.0.1"
 
 
 def configure_logging() -> None:
@@ -31,16 +38,17 @@ def serve(app: Flask, port: int, name: str) -> int:
     """Serve ``app`` until SIGTERM or Ctrl-C; return the process exit status."""
     logger = logging.getLogger(name)
     try:
-        server = make_server(HOST, port, app, threaded=True)
+        host = listen_host()
+        server = make_server(host, port, app, threaded=True)
     except OSError as exc:
-        logger.error("cannot listen on %s:%d: %s", HOST, port, exc.strerror or exc)
+        logger.error("cannot listen on %s:%d: %s", host, port, exc.strerror or exc)
         return 1
     except SystemExit:
         # Werkzeug has already explained a busy port on stderr before exiting.
-        logger.error("cannot listen on %s:%d", HOST, port)
+        logger.error("cannot listen on %s:%d", host, port)
         return 1
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    logger.info("listening on http://%s:%d", HOST, server.server_port)
+    logger.info("listening on http://%s:%d", host, server.server_port)
     try:
         server.serve_forever()
     except (KeyboardInterrupt, SystemExit):
