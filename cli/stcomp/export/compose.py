@@ -325,9 +325,10 @@ service keeps its `STCOMP_DATA_DIR` in a volume of its own (`SERVICE-data`).
 
 - Every service listens on `0.0.0.0` (on a dev machine stcomp binds `127.0.0.1`): the images set
   `STREAMLIT_SERVER_ADDRESS=0.0.0.0` (Streamlit lets it win over `.streamlit/config.toml`) and
-  `LISTEN_HOST=0.0.0.0` (for servers that choose their address in code, like the reference API and identity provider), and a loopback address given
-  to a listen flag of the Procfile command (`-H`, `--host`, `--hostname`, `--bind`,
-  `--server.address`) is replaced by `0.0.0.0` in the Dockerfile's `CMD`.
+  `LISTEN_HOST=0.0.0.0` (for servers that choose their address in code, like the reference API
+  and identity provider), and a loopback address given to a listen flag of the Procfile command
+  (`-H`, `--host`, `--hostname`, `--bind`, `--server.address`) is replaced by `0.0.0.0` in the
+  Dockerfile's `CMD`.
 - Ports stay those of the stack definition. Browser-facing services are published on
   `127.0.0.1` only (`PUBLISH_ADDRESS` in `.env` changes that); the others are reached by their
   service name on the project's network (`http://SERVICE:PORT` in `NAME_URL`).
