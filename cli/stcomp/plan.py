@@ -145,6 +145,8 @@ def make_plan(
         env["STCOMP_RELEASE"] = "1"
     else:
         env.pop("STCOMP_RELEASE", None)
+        # Dev mode: a saved change to the app or its modules reruns it, with no "Rerun" prompt.
+        env.setdefault("STREAMLIT_SERVER_RUN_ON_SAVE", "true")
     for name, value in local_secrets(workspace.run_dir, stack.secrets).items():
         env.setdefault(name, value)
     return Plan(workspace, stack, ports, env, release)

@@ -8,6 +8,7 @@ for tables, and makes one attempt. To add a kind, write a class with those three
 
 from __future__ import annotations
 
+import os
 import socket
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
@@ -19,7 +20,7 @@ class Probe(Protocol):
     kind: ClassVar[str]
     needs_port: ClassVar[bool]
 
-    def check(self, port: int | None, *, timeout: float) -> bool: ...
+    def check(self, port: int | None, *, timeout: float, since: float = 0.0) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class HttpProbe:
                 return cls(text[len(prefix) :])
         return None
 
-    def check(self, port: int | None, *, timeout: float) -> bool:
+    def check(self, port: int | None, *, timeout: float, since: float = 0.0) -> bool:
         """A refused connection answers at once; one that connects may wait up to ``timeout``
         for the answer, because a dev server compiles the page before it answers."""
         assert port is not None
@@ -58,7 +59,7 @@ class TcpProbe:
     def parse(cls, text: str) -> TcpProbe | None:
         return cls() if text == "tcp" else None
 
-    def check(self, port: int | None, *, timeout: float) -> bool:
+    def check(self, port: int | None, *, timeout: float, since: float = 0.0) -> bool:
         assert port is not None
         return tcp_open(port)
 
@@ -77,15 +78,46 @@ class NoProbe:
     def parse(cls, text: str) -> NoProbe | None:
         return cls() if text == "none" else None
 
-    def check(self, port: int | None, *, timeout: float) -> bool:
+    def check(self, port: int | None, *, timeout: float, since: float = 0.0) -> bool:
         return True
 
     def __str__(self) -> str:
         return "none"
 
 
-KINDS: tuple[type[HttpProbe] | type[TcpProbe] | type[NoProbe], ...] = (HttpProbe, TcpProbe, NoProbe)
-SPELLINGS = "'http:/PATH' (or 'GET /PATH'), 'tcp' or 'none'"
+@dataclass(frozen=True)
+class FileProbe:
+    """The file at ``path`` was written since the service started: a build that writes a stamp
+    when it has finished is ready then. Spelled ``file:PATH``, relative to the workspace root
+    (which the definition's parser makes absolute)."""
+
+    path: str
+    kind: ClassVar[str] = "file"
+    needs_port: ClassVar[bool] = False
+
+    @classmethod
+    def parse(cls, text: str) -> FileProbe | None:
+        if text.startswith("file:") and text[len("file:") :].strip():
+            return cls(text[len("file:") :].strip())
+        return None
+
+    def check(self, port: int | None, *, timeout: float, since: float = 0.0) -> bool:
+        try:
+            return os.stat(self.path).st_mtime >= since
+        except OSError:
+            return False
+
+    def __str__(self) -> str:
+        return f"file {self.path}"
+
+
+KINDS: tuple[type[HttpProbe] | type[TcpProbe] | type[NoProbe] | type[FileProbe], ...] = (
+    HttpProbe,
+    TcpProbe,
+    NoProbe,
+    FileProbe,
+)
+SPELLINGS = "'http:/PATH' (or 'GET /PATH'), 'tcp', 'file:PATH' or 'none'"
 
 
 def parse(text: str) -> Probe | None:
@@ -97,9 +129,9 @@ def parse(text: str) -> Probe | None:
     return None
 
 
-def check(probe: Probe, port: int | None, *, timeout: float = 30.0) -> bool:
-    """One attempt: is the service ready now?"""
-    return probe.check(port, timeout=timeout)
+def check(probe: Probe, port: int | None, *, timeout: float = 30.0, since: float = 0.0) -> bool:
+    """One attempt: is the service ready now? ``since``: when it was started (epoch seconds)."""
+    return probe.check(port, timeout=timeout, since=since)
 
 
 def tcp_open(port: int, host: str = HOST) -> bool:

@@ -59,6 +59,9 @@ class RunDir:
     def install_log(self, stack: str) -> Path:
         return self.stack(stack) / "npm-ci.log"
 
+    def pip_log(self, stack: str) -> Path:
+        return self.stack(stack) / "pip-install.log"
+
     def build_log(self, stack: str) -> Path:
         return self.stack(stack) / "build.log"
 

@@ -220,8 +220,10 @@ class Supervisor:
 
     def _attempt(self, svc: Service, timeout: float) -> _ProbeRun:
         port = self.plan.port_of(svc.name)
+        since = self.record.services[svc.name].started_at or 0.0
         return _ProbeRun(
-            lambda: self.probe(svc.probe, port, timeout=timeout), threaded=self.threaded_probes
+            lambda: self.probe(svc.probe, port, timeout=timeout, since=since),
+            threaded=self.threaded_probes,
         )
 
     # -- state changes --------------------------------------------------------------------

@@ -68,7 +68,7 @@ class FakeWorld:
         return handle
 
     def prober(self, plan: Plan) -> Any:
-        def probe(probe: Probe, port: int | None, *, timeout: float) -> bool:
+        def probe(probe: Probe, port: int | None, *, timeout: float, since: float = 0.0) -> bool:
             name = next(n for n in plan.stack.services if plan.port_of(n) == port)
             start = dict(self.launched)[name]
             delay = self.ready_after.get(name)

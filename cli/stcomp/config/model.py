@@ -97,6 +97,7 @@ class Stack:
     open: str | None = None
     timeout: float = DEFAULT_TIMEOUT
     frontend: str | None = None
+    package: str | None = None
     build: str | None = None
     artifact: str | None = None
     secrets: tuple[str, ...] = ()

@@ -142,6 +142,7 @@ def _stack(
         open=body.open,
         timeout=float(body.timeout),
         frontend=body.frontend,
+        package=body.package,
         build=body.build,
         artifact=body.artifact,
         secrets=tuple(body.secrets),
@@ -176,6 +177,8 @@ def _service(
         raise where.error(
             f"key 'probe': '{spelled}' is not a probe", hint=f"use {probes.SPELLINGS}"
         )
+    if isinstance(probe, probes.FileProbe):  # relative to the workspace root
+        probe = probes.FileProbe(str(where.path.parent / probe.path))
     if probe.needs_port and body.port is None:
         raise where.error(f"probe '{probe}' needs a 'port'")
     if isinstance(body.release, str) and body.release not in procfile:

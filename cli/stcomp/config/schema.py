@@ -140,6 +140,14 @@ class StackSpec(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     open: Annotated[str | None, _doc("The service whose URL to open in a browser.")] = None
     timeout: Annotated[Positive, _doc("Seconds for every service to become ready.")] = 90.0
     frontend: Annotated[str | None, _doc("The front end's folder (npm ci runs there).")] = None
+    package: Annotated[
+        str | None,
+        _doc(
+            "A Python project folder (with a pyproject.toml) that the stack runs from source:"
+            " `stcomp up` installs it in editable mode when it is not installed from there"
+            " (Streamlit finds a v2 component's assets only in an installed package)."
+        ),
+    ] = None
     build: Annotated[str | None, _doc("The release build's shell command.")] = None
     artifact: Annotated[str | None, _doc("A file or folder the release build makes.")] = None
     secrets: Annotated[

@@ -1,0 +1,89 @@
+"""A stack's own Python package (``package = "FOLDER"``): installed in editable mode from its
+folder, into the Python that runs the stack, before anything starts.
+
+Streamlit finds a Components v2 component's ``asset_dir`` only through an installed
+distribution, so a component under development must be installed; an editable install keeps
+its source the one that runs. ``stcomp up`` does this on first use, as it runs ``npm ci``.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from contextlib import nullcontext
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from .errors import ServiceFailed, UsageError
+from .frontend import Progress
+from .logs import tail_text
+from .plan import Plan
+
+
+def project_name(folder: Path) -> str:
+    """``[project].name`` of the pyproject.toml in ``folder``."""
+    path = folder / "pyproject.toml"
+    try:
+        name = tomllib.loads(path.read_text())["project"]["name"]
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
+        raise UsageError(
+            f"{path}: no [project] name ({exc.__class__.__name__})",
+            hint="a stack's 'package' is a folder with a pyproject.toml that names its project",
+        ) from None
+    if not isinstance(name, str):
+        raise UsageError(f"{path}: [project] name is not a string")
+    return name
+
+
+def installed_from(name: str) -> Path | None:
+    """The folder distribution ``name`` is installed from in editable mode, else None."""
+    from importlib import metadata  # here: only stacks with a package pay for it
+
+    try:
+        text = metadata.distribution(name).read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        return None
+    try:
+        direct = json.loads(text or "{}")
+    except ValueError:
+        return None
+    url = direct.get("url", "")
+    if not direct.get("dir_info", {}).get("editable") or not url.startswith("file://"):
+        return None
+    return Path(unquote(urlparse(url).path)).resolve()
+
+
+def ensure_installed(plan: Plan, progress: Progress | None = None) -> None:
+    """``pip install --no-deps -e FOLDER`` unless it is installed from there already."""
+    if not plan.stack.package:
+        return
+    folder = (plan.workspace.root / plan.stack.package).resolve()
+    name = project_name(folder)
+    if installed_from(name) == folder:
+        return
+    log = plan.run_dir.pip_log(plan.stack.name)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    message = f"installing {name} from {plan.stack.package} (pip install -e)"
+    with progress(message) if progress else nullcontext(), open(log, "wb") as out:
+        code = subprocess.call(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "--no-deps",
+                "--disable-pip-version-check",
+                "-e",
+                str(folder),
+            ],
+            env=plan.env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    if code != 0:
+        raise ServiceFailed(
+            "pip install", f"failed with code {code} in {folder}", tail_text(log, 20)
+        )
