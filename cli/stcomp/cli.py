@@ -16,7 +16,7 @@ import typer
 
 from . import __version__
 from .errors import EXIT_INTERRUPTED, StcompError
-from .scaffold.templates import template_help
+from .scaffold.templates import DEFAULT_TEMPLATE, template_help
 
 app = typer.Typer(
     name="stcomp",
@@ -439,7 +439,9 @@ def scaffold(
     name: Annotated[
         str, typer.Argument(metavar="NAME", help="Component name: a Python identifier.")
     ],
-    template: Annotated[str, typer.Option("--template", "-t", help=template_help())] = "html",
+    template: Annotated[
+        str, typer.Option("--template", "-t", help=template_help())
+    ] = DEFAULT_TEMPLATE,
     directory: Annotated[
         Path | None, typer.Option("--dir", help="Where to create it [default: the workspace].")
     ] = None,

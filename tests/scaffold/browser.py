@@ -71,6 +71,58 @@ def _round_trip(url: str, name: str, frame_src: str) -> None:
             browser.close()
 
 
+def round_trip_v2(url: str, name: str) -> None:
+    """Components v2 (no iframe, a shadow root): data in (greeting), a state value out
+    (clicks, kept), a trigger value out (a message, to its callback), new data into the same
+    component; the theme's primary colour on its button."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(_round_trip_v2, url, name).result()
+
+
+def _round_trip_v2(url: str, name: str) -> None:
+    clicks, messages = f".st-key-{name}-clicks", f".st-key-{name}-messages"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(url)
+            component = page.locator(f".st-key-{name}")
+            expect(component.locator("#greeting")).to_have_text(
+                "Hello from Streamlit", timeout=FIRST_RENDER_MS
+            )
+            assert page.locator("iframe").count() == 0, "a v2 component has no iframe"
+            host = component.locator("[data-testid=stBidiComponentIsolated]")
+            assert host.evaluate("el => el.shadowRoot !== null"), "isolated in a shadow root"
+            button = component.locator("#click")
+            primary = page.evaluate(
+                "() => getComputedStyle(document.querySelector('.stApp'))"
+                ".getPropertyValue('--st-primary-color') || null"
+            )
+            background = button.evaluate("el => getComputedStyle(el).backgroundColor")
+            assert background not in ("", "rgba(0, 0, 0, 0)"), "the theme colours the button"
+            expect(page.locator(clicks)).to_contain_text("No clicks yet")
+            button.click()
+            expect(page.locator(clicks)).to_have_text("Streamlit saw 1 click")
+            button.click()
+            expect(page.locator(clicks)).to_have_text("Streamlit saw 2 clicks")
+            component.locator("#message").fill("ping")
+            component.locator("#send").click()
+            expect(page.locator(messages)).to_have_text("Messages received: ping")
+            greeting = page.get_by_label("Greeting")
+            greeting.fill("Hi again")
+            greeting.press("Enter")
+            expect(component.locator("#greeting")).to_have_text("Hi again")
+            expect(component.locator("#clicks")).to_have_text("2")
+            expect(page.locator(clicks)).to_have_text("Streamlit saw 2 clicks")
+            assert errors == [], f"console errors: {errors} (primary colour {primary})"
+        finally:
+            browser.close()
+
+
 # The lowest edge of anything in the component's document (margins included), against the
 # height of the iframe that shows it.
 LOWEST_EDGE = """() => Math.max(...Array.from(document.querySelectorAll("body, body *")).map(

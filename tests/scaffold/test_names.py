@@ -58,7 +58,7 @@ def test_a_name_clashing_with_a_stack_is_refused(tmp_path: Path) -> None:
     before = snapshot(root)
     for force in (False, True):  # a stack written by hand is never replaced
         with pytest.raises(UsageError, match=r"'zero' is already used by .*pyproject.toml"):
-            scaffold("zero", dest=root, force=force)
+            scaffold("zero", template="html", dest=root, force=force)
     assert snapshot(root) == before
 
 
@@ -68,7 +68,7 @@ def test_a_name_clashing_with_a_procfile_entry_is_refused(tmp_path: Path) -> Non
         procfile.write("web-component: exec true\n")
     before = snapshot(root)
     with pytest.raises(UsageError, match=r"'web' is already used by .*Procfile"):
-        scaffold("web", dest=root)
+        scaffold("web", template="html", dest=root)
     assert snapshot(root) == before
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,12 @@ def test_no_template_holds_a_copy_of_its_own() -> None:
 def test_a_generated_component_gets_exact_copies(tmp_path: Path, template: str) -> None:
     scaffold("foo", template=template, dest=tmp_path)
     component = tmp_path / "foo"
+    if template.startswith("v2-"):  # the package's copy of the component declaration agrees
+        outer = tomllib.loads((component / "pyproject.toml").read_text())
+        inner = tomllib.loads((component / "foo" / "pyproject.toml").read_text())
+        assert inner["tool"]["streamlit"] == outer["tool"]["streamlit"]
+        assert inner["project"]["name"] == outer["project"]["name"] == "foo"
+        return
     assert (component / "foo" / "_host.py").read_bytes() == HOST.read_bytes()
     for copy in component.glob("frontend/**/streamlit.ts"):
         assert copy.read_bytes() == PROTOCOL.read_bytes()
@@ -53,7 +60,7 @@ def test_a_generated_component_gets_exact_copies(tmp_path: Path, template: str) 
 def test_a_generated_component_needs_streamlit_alone(tmp_path: Path) -> None:
     """Its app runs (Streamlit's AppTest) with stcomp and stcomp_host unimportable, and its
     component is named after the package's own _host module."""
-    scaffold("foo", dest=tmp_path)
+    scaffold("foo", template="html", dest=tmp_path)
     script = f"""
 import sys
 sys.modules["stcomp"] = sys.modules["stcomp_host"] = None  # import of either fails

@@ -20,9 +20,10 @@ import pytest
 
 from stcomp.config import find_config, parse_workspace
 from stcomp.ports import free_port, is_taken
+from stcomp.pythonpkg import installed_from
 from stcomp.scaffold.templates import discover
 from tests.conftest import kill_all, processes_of, stcomp
-from tests.scaffold.browser import component_name, round_trip
+from tests.scaffold.browser import component_name, round_trip, round_trip_v2
 from tests.scaffold.files import make_workspace
 
 TEMPLATES = [template.name for template in discover()]
@@ -35,6 +36,10 @@ class Generated:
     template: str
 
     @property
+    def is_v2(self) -> bool:
+        return self.template.startswith("v2-")
+
+    @property
     def has_dev_server(self) -> bool:
         """Whether its stack runs a front-end dev server (a "component" service) in dev mode."""
         config = find_config(self.workspace)
@@ -45,11 +50,11 @@ class Generated:
 @pytest.fixture(scope="module", params=TEMPLATES)
 def generated(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Generated:
+) -> Iterator[Generated]:
     """One scaffolded project per template, shared by the tests below (npm ci runs once)."""
     template: str = request.param
     workspace = tmp_path_factory.mktemp(f"workspace-{template}")
-    name = f"sc_{template}"
+    name = f"sc_{template.replace('-', '_')}"
     began = time.monotonic()
     result = stcomp(
         "scaffold", name, "--template", template, cwd=workspace, run_dir=workspace / ".run"
@@ -58,7 +63,20 @@ def generated(
     assert result.returncode == 0, result.stdout + result.stderr
     assert (workspace / "stcomp.toml").is_file()
     assert f"stcomp up {name}" in result.stdout
-    return Generated(workspace, name, template)
+    yield Generated(workspace, name, template)
+    uninstall_editable(name, workspace)
+
+
+def uninstall_editable(name: str, workspace: Path) -> None:
+    """Undo what `stcomp up` installed for a v2 component (an editable install of its folder),
+    so that the test leaves the environment as it found it."""
+    folder = installed_from(name)
+    if folder is not None and folder.is_relative_to(workspace.resolve()):
+        subprocess.run(
+            [sys.executable, "-m", "pip", "uninstall", "-y", "-q", name],
+            check=True,
+            capture_output=True,
+        )
 
 
 def stack_processes(name: str) -> list[psutil.Process]:
@@ -106,6 +124,9 @@ def running(
 
 def test_dev_mode_round_trip(generated: Generated, tmp_path: Path) -> None:
     with running(generated, tmp_path / "run") as ports:
+        if generated.is_v2:
+            round_trip_v2(f"http://localhost:{ports['streamlit']}", generated.name)
+            return
         dev_src = (
             f"http://localhost:{ports['component']}"
             if generated.has_dev_server
@@ -122,6 +143,9 @@ def test_build_then_release_round_trip(generated: Generated, tmp_path: Path) -> 
     assert build.returncode == 0, build.stdout + build.stderr
     assert f"next: stcomp up {generated.name} --release" in build.stdout
     with running(generated, run_dir, release=True) as ports:
+        if generated.is_v2:
+            round_trip_v2(f"http://localhost:{ports['streamlit']}", generated.name)
+            return
         round_trip(
             f"http://localhost:{ports['streamlit']}",
             generated.name,
@@ -172,7 +196,12 @@ def test_a_component_added_to_an_existing_workspace_runs(tmp_path: Path) -> None
         )
 
 
-@pytest.mark.parametrize("generated", [t.name for t in discover() if t.needs_node], indirect=True)
+# The v1 templates with a dev server. (A v2 stack's watch build writes into the package itself,
+# and Vite 8 refuses a second watch build of one project: `check` beside `up` is refused there.)
+WITH_DEV_SERVER = [t.name for t in discover() if t.needs_node and not t.name.startswith("v2-")]
+
+
+@pytest.mark.parametrize("generated", WITH_DEV_SERVER, indirect=True)
 def test_check_runs_beside_the_developers_dev_stack(generated: Generated) -> None:
     """`stcomp check` (and a component's own test) while `stcomp up NAME` runs: its dev
     server gets a build folder of its own (Next.js allows one dev server per build folder)."""

@@ -17,8 +17,17 @@ from tests.conftest import stcomp
 from tests.scaffold.files import EXISTING_PROCFILE, make_workspace, snapshot
 
 
-def test_an_empty_folder_becomes_a_workspace(tmp_path: Path) -> None:
+def test_the_default_template_is_components_v2_with_react(tmp_path: Path) -> None:
     result = scaffold("foo", dest=tmp_path)
+    assert result.template == "v2-react"
+    stack = parse_workspace(tmp_path / "stcomp.toml").stack("foo")
+    assert stack.package == "foo"
+    assert [s.name for s in stack.ordered()] == ["build", "streamlit"]
+    assert (tmp_path / "foo" / "frontend" / "src" / "Component.tsx").is_file()
+
+
+def test_an_empty_folder_becomes_a_workspace(tmp_path: Path) -> None:
+    result = scaffold("foo", template="html", dest=tmp_path)
     assert result.template == "html"
     assert (tmp_path / ".gitignore").read_text().splitlines()[0] == ".stcomp/"
     workspace = parse_workspace(tmp_path / "stcomp.toml")
@@ -76,7 +85,7 @@ def test_dry_run_writes_nothing_and_lists_what_it_would(tmp_path: Path) -> None:
     assert root / "apps" / "foo" / "frontend" / "next.config.ts" in result.created
     assert root / "pyproject.toml" in result.created
     new_folder = tmp_path / "not" / "there"
-    result = scaffold("foo", dest=new_folder, dry_run=True)
+    result = scaffold("foo", template="html", dest=new_folder, dry_run=True)
     assert not (tmp_path / "not").exists()
     assert new_folder / "stcomp.toml" in result.created
 
@@ -93,7 +102,7 @@ def test_cli_prints_what_it_created_and_what_to_run_next(tmp_path: Path) -> None
 
 def test_an_existing_target_is_refused_without_force_and_replaced_with_it(tmp_path: Path) -> None:
     root = make_workspace(tmp_path)
-    scaffold("foo", dest=root)
+    scaffold("foo", template="html", dest=root)
     (root / "apps" / "foo" / "notes.txt").write_text("mine")
     before = snapshot(root)
     with pytest.raises(UsageError, match="stack 'foo' already exists"):
@@ -212,7 +221,7 @@ def test_a_failure_midway_is_undone(
 
     monkeypatch.setattr(commit_module, "write_atomic", write_then_fail)
     with pytest.raises(StcompError, match="No space left on device; nothing was changed"):
-        scaffold("foo", dest=root / "deeper" if new_workspace else root)
+        scaffold("foo", template="html", dest=root / "deeper" if new_workspace else root)
     assert writes, "the failure was meant to come after a first write"
     assert snapshot(root) == before
 
@@ -221,7 +230,7 @@ def test_the_existing_target_survives_a_failed_force(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = make_workspace(tmp_path)
-    scaffold("foo", dest=root)
+    scaffold("foo", template="html", dest=root)
     (root / "apps" / "foo" / "notes.txt").write_text("mine")
     before = snapshot(root)
 

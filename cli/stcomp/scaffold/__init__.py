@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .names import check_name
+from .templates import DEFAULT_TEMPLATE
 
 __all__ = ["ScaffoldResult", "check_name", "scaffold"]
 
@@ -37,7 +38,7 @@ class ScaffoldResult:
 def scaffold(
     name: str,
     *,
-    template: str = "html",
+    template: str = DEFAULT_TEMPLATE,
     dest: Path | None = None,
     dry_run: bool = False,
     force: bool = False,

@@ -43,7 +43,11 @@ class Rule(NamedTuple):
 def _installed(name: str) -> bool:
     import importlib.metadata  # slow to import; only a scaffold needs it
 
-    return name in importlib.metadata.packages_distributions()
+    from ..pythonpkg import installed_from
+
+    dists = importlib.metadata.packages_distributions().get(name, [])
+    # An editable install whose folder is gone (a deleted component) shadows nothing.
+    return any((folder := installed_from(d)) is None or folder.exists() for d in dists)
 
 
 # In order: the first broken rule is the one reported.

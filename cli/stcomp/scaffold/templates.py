@@ -35,6 +35,9 @@ ROLES = (COMPONENT, WORKSPACE, SHARED)
 OWN_FOLDER = "a folder with a cookiecutter.json"
 
 
+DEFAULT_TEMPLATE = "v2-react"  # Components v2; html, vite and next are the v1 (iframe) ones
+
+
 @dataclass(frozen=True)
 class Template:
     path: Path

@@ -20,8 +20,15 @@ from stcomp.config import find_config, parse_workspace
 
 STACK = "{{ cookiecutter.name }}"
 WORKSPACE_CONFIG = find_config(Path(__file__).resolve().parent)
+{%- if cookiecutter.api == "v2" %}
+# Components v2: no iframe. The component lives in the element of its key, in a shadow root
+# that Playwright's CSS locators reach into.
+ELEMENT = f".st-key-{STACK}"
+MESSAGES = f".st-key-{STACK}-messages"
+{%- else %}
 COMPONENT = f"{STACK}._host.{STACK}"  # how Streamlit names it: its module, then its name
 FRAME = f'iframe[title="{COMPONENT}"]'
+{%- endif %}
 CLICKS = f".st-key-{STACK}-clicks"
 CHROMIUM = os.environ.get("STCOMP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -96,6 +103,36 @@ def page(browser: Browser) -> Iterator[Page]:
         context.close()
 
 
+{% if cookiecutter.api == "v2" -%}
+def test_data_in_state_and_triggers_out(app_url: str, page: Page) -> None:
+    page.goto(app_url)
+    component = page.locator(ELEMENT)
+
+    # Data arrives.
+    expect(component.locator("#greeting")).to_have_text(
+        "Hello from Streamlit", timeout=FIRST_RENDER_MS
+    )
+    expect(page.locator(CLICKS)).to_contain_text("No clicks yet")
+
+    # A state value comes back and stays.
+    component.locator("#click").click()
+    expect(page.locator(CLICKS)).to_have_text("Streamlit saw 1 click")
+    component.locator("#click").click()
+    expect(page.locator(CLICKS)).to_have_text("Streamlit saw 2 clicks")
+
+    # A trigger value comes back once, to its on_submitted_change callback.
+    component.locator("#message").fill("hello, Python")
+    component.locator("#send").click()
+    expect(page.locator(MESSAGES)).to_have_text("Messages received: hello, Python")
+
+    # New data reaches the same component: its own click count survives.
+    greeting = page.get_by_label("Greeting")
+    greeting.fill("Hi from a test")
+    greeting.press("Enter")
+    expect(component.locator("#greeting")).to_have_text("Hi from a test")
+    expect(component.locator("#clicks")).to_have_text("2")
+    expect(page.locator(CLICKS)).to_have_text("Streamlit saw 2 clicks")
+{%- else -%}
 def test_props_in_events_out(app_url: str, page: Page) -> None:
     page.goto(app_url)
     page.locator(FRAME).wait_for(state="attached", timeout=FIRST_RENDER_MS)
@@ -118,3 +155,4 @@ def test_props_in_events_out(app_url: str, page: Page) -> None:
     expect(frame.locator("#greeting")).to_have_text("Hi from a test")
     expect(frame.locator("#clicks")).to_have_text("2")
     expect(page.locator(FRAME)).to_have_count(1)
+{%- endif %}
