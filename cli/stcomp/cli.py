@@ -349,6 +349,46 @@ def build(
 
 @app.command()
 @handles_errors
+def package(
+    stack: Annotated[
+        str, typer.Argument(metavar="STACK", help="The stack whose component to package.")
+    ],
+    smoke: Annotated[
+        bool,
+        typer.Option(
+            "--smoke/--no-smoke",
+            help="Install the wheel into a fresh virtual environment and render it in a browser.",
+        ),
+    ] = True,
+    source_maps: Annotated[
+        bool, typer.Option("--source-maps", help="Allow source maps in the wheel.")
+    ] = False,
+    run_dir: RunDir = None,
+) -> None:
+    """Build a component's wheel and sdist, check them, smoke-test the wheel; into dist/."""
+    import time
+
+    from .package import package as make_package
+    from .plan import make_plan
+    from .view import console
+
+    began = time.monotonic()
+    plan = make_plan(_workspace(run_dir), stack, release=True)
+    made = make_package(plan, smoke=smoke, source_maps=source_maps, progress=_announce)
+    where = made.wheel.parent
+    console.print(
+        f"[green]✓[/] packaged [bold]{made.name} {made.version}[/] in"
+        f" {time.monotonic() - began:.1f} s: {made.files} files in the wheel"
+        f"\n  {made.wheel}\n  {made.sdist}"
+        + (f"\n  smoke check: {made.smoke}" if made.smoke else "")
+        + "\n  to publish (nothing was uploaded):"
+        f"\n    python -m twine upload {where}/{made.wheel.name} {where}/{made.sdist.name}"
+        f"\n    or: uv publish {where}/{made.wheel.name} {where}/{made.sdist.name}"
+    )
+
+
+@app.command()
+@handles_errors
 def check(
     stacks: Annotated[
         list[str] | None, typer.Argument(metavar="STACK...", help="Stacks to check [default: all].")

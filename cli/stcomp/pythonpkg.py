@@ -1,5 +1,6 @@
-"""A stack's own Python package (``package = "FOLDER"``): installed in editable mode from its
-folder, into the Python that runs the stack, before anything starts.
+"""A stack's own Python package (``package = "FOLDER"``): what ``stcomp package`` builds, and,
+when it declares v2 components, installed in editable mode from its folder into the Python that
+runs the stack, before anything starts.
 
 Streamlit finds a Components v2 component's ``asset_dir`` only through an installed
 distribution, so a component under development must be installed; an editable install keeps
@@ -14,6 +15,7 @@ import sys
 import tomllib
 from contextlib import nullcontext
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from .errors import ServiceFailed, UsageError
@@ -24,9 +26,19 @@ from .plan import Plan
 
 def project_name(folder: Path) -> str:
     """``[project].name`` of the pyproject.toml in ``folder``."""
+    return str(_project(folder)[0])
+
+
+def declares_v2_components(folder: Path) -> bool:
+    """Whether the project declares Components v2 components ([tool.streamlit.component])."""
+    return bool(_project(folder)[1].get("tool", {}).get("streamlit", {}).get("component"))
+
+
+def _project(folder: Path) -> tuple[str, dict[str, Any]]:
     path = folder / "pyproject.toml"
     try:
-        name = tomllib.loads(path.read_text())["project"]["name"]
+        data = tomllib.loads(path.read_text())
+        name = data["project"]["name"]
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
         raise UsageError(
             f"{path}: no [project] name ({exc.__class__.__name__})",
@@ -34,7 +46,7 @@ def project_name(folder: Path) -> str:
         ) from None
     if not isinstance(name, str):
         raise UsageError(f"{path}: [project] name is not a string")
-    return name
+    return name, data
 
 
 def installed_from(name: str) -> Path | None:
@@ -56,10 +68,13 @@ def installed_from(name: str) -> Path | None:
 
 
 def ensure_installed(plan: Plan, progress: Progress | None = None) -> None:
-    """``pip install --no-deps -e FOLDER`` unless it is installed from there already."""
+    """``pip install --no-deps -e FOLDER`` unless it is installed from there already, for a
+    project that declares v2 components (a v1 component's app imports it from its folder)."""
     if not plan.stack.package:
         return
     folder = (plan.workspace.root / plan.stack.package).resolve()
+    if not declares_v2_components(folder):
+        return
     name = project_name(folder)
     if installed_from(name) == folder:
         return

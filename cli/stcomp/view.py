@@ -44,6 +44,8 @@ def print_error(exc: StcompError) -> None:
         errors.print(f"[dim]last {len(exc.log_tail)} log lines of {exc.service}:[/]")
         for text in exc.log_tail:
             errors.print(f"  [dim]│[/] {escape(text)}", soft_wrap=True)
+    for text in getattr(exc, "details", []):  # more of the same kind (a wheel's problems)
+        errors.print(f"  [dim]│[/] {escape(text)}", soft_wrap=True)
 
 
 class _Elapsed:

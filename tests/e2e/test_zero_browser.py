@@ -88,7 +88,45 @@ def test_a_component_that_never_gets_ready_is_noticed(
     page.clock.install()
     page.goto(zero_app)
     page.locator(FRAME).wait_for(state="attached")
-    expect(page.get_by_text("Nothing typed yet")).to_be_visible()
+    expect(page.locator(TYPED).get_by_text("Nothing typed yet")).to_be_visible()
     page.clock.fast_forward(PAST_READY_TIMEOUT)
     expect(page.get_by_text(re.compile("trouble loading", re.IGNORECASE))).to_be_visible()
     assert ready_warnings(console_messages)
+
+
+V2 = ".st-key-zero-v2"
+V2_TYPED = ".st-key-zero-v2-typed"
+
+
+def test_zero_v2_beside_v1_data_in_state_and_trigger_out(
+    page: Page, console_messages: list[str], zero_app: str
+) -> None:
+    """The same component written against Components v2, on the same page: no iframe, its
+    own shadow root; data in, a trigger value (the text) and a state value (messages sent)
+    out; reruns keep the same mount, and the v1 component beside it is unaffected."""
+    open_zero(page, zero_app)
+    component = page.locator(V2)
+    expect(component.locator("#greeting")).to_have_text("Hello from Streamlit")
+    expect(component.locator("#rerun-count")).to_have_text("1")
+    assert component.locator("iframe").count() == 0
+    host = component.locator('[data-testid="stBidiComponentIsolated"]')
+    assert host.evaluate("el => el.shadowRoot !== null")
+    assert ISO_UTC.match(component.locator("#timestamp").inner_text())
+    mount_id = component.locator("#mount-id").inner_text()
+    expect(page.locator(V2_TYPED)).to_contain_text("Nothing typed yet")
+
+    component.locator("#text-input").fill("Hello, v2!")
+    component.locator("#text-input").press("Enter")
+    expect(page.locator(V2_TYPED)).to_have_text("You typed: Hello, v2! (1 message)")
+    expect(component.locator("#rerun-count")).to_have_text("2")
+    component.locator("#text-input").fill("a *second* one")
+    component.locator("#send-button").click()
+    expect(page.locator(V2_TYPED)).to_have_text("You typed: a *second* one (2 messages)")
+
+    # A plain rerun: the trigger is not sent again, the state value stays, same mount.
+    page.locator(RERUN).get_by_role("button", name="Rerun").click()
+    expect(component.locator("#rerun-count")).to_have_text("4")
+    expect(page.locator(V2_TYPED)).to_have_text("You typed: a *second* one (2 messages)")
+    assert component.locator("#mount-id").inner_text() == mount_id
+    expect(page.locator(TYPED)).to_contain_text("Nothing typed yet")  # v1 untouched
+    assert [m for m in console_messages if m.startswith("error")] == []

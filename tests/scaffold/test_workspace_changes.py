@@ -33,9 +33,10 @@ def test_an_empty_folder_becomes_a_workspace(tmp_path: Path) -> None:
     workspace = parse_workspace(tmp_path / "stcomp.toml")
     stack = workspace.stack("foo")
     assert [s.name for s in stack.ordered()] == ["streamlit"]
-    assert stack.artifact == "foo/frontend"
+    assert stack.artifact == "foo/foo/frontend"
+    assert stack.package == "foo"
     assert "streamlit run foo/app.py" in workspace.procfile["foo"]
-    for path in ("foo/app.py", "foo/foo/__init__.py", "foo/frontend/index.html"):
+    for path in ("foo/app.py", "foo/foo/__init__.py", "foo/foo/frontend/index.html"):
         assert (tmp_path / path).is_file(), path
     assert (tmp_path / "foo" / "tests" / "test_foo.py").is_file()
     assert not (tmp_path / "foo" / ".stcomp-scaffold").exists()
@@ -57,7 +58,7 @@ def test_an_existing_workspace_gets_the_stack_in_apps(
     assert [s.name for s in stack.ordered()] == ["component", "streamlit"]
     assert stack.frontend == "apps/foo/frontend"
     assert stack.build == "cd apps/foo/frontend && node_modules/.bin/vite build"
-    assert stack.artifact == "apps/foo/frontend/dist"
+    assert stack.artifact == "apps/foo/foo/build"
     assert stack.services["component"].release is False
     assert [s.name for s in stack.for_mode(True, workspace.procfile).ordered()] == ["streamlit"]
     procfile = read_procfile(root / "Procfile")

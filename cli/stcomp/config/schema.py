@@ -143,9 +143,9 @@ class StackSpec(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     package: Annotated[
         str | None,
         _doc(
-            "A Python project folder (with a pyproject.toml) that the stack runs from source:"
-            " `stcomp up` installs it in editable mode when it is not installed from there"
-            " (Streamlit finds a v2 component's assets only in an installed package)."
+            "The component's Python project folder (with a pyproject.toml): what"
+            " `stcomp package` builds. When it declares v2 components, `stcomp up` installs it"
+            " in editable mode first (Streamlit finds their assets only in installed packages)."
         ),
     ] = None
     build: Annotated[str | None, _doc("The release build's shell command.")] = None

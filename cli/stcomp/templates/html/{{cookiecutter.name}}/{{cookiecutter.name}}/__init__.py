@@ -1,6 +1,6 @@
 """{{ cookiecutter.title }}: a Streamlit custom component with a plain HTML/JS front end.
 
-Streamlit serves the files in ``frontend/`` itself, in dev and release mode alike.
+Streamlit serves the files in ``frontend/`` (in this package) itself, in dev and release mode alike.
 
 The host side (``declare``, ``ComponentHost``) is ``_host.py`` in this package, so the component
 needs Streamlit alone; Streamlit names it ``{{ cookiecutter.name }}._host.{{ cookiecutter.name }}``.
@@ -13,7 +13,7 @@ from typing import Any
 
 from ._host import ComponentHost, declare
 
-FRONTEND = Path(__file__).resolve().parents[1] / "frontend"
+FRONTEND = Path(__file__).resolve().parent / "frontend"
 
 _component = declare("{{ cookiecutter.name }}", build_dir=FRONTEND)
 

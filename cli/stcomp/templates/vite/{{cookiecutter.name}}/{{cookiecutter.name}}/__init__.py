@@ -1,7 +1,7 @@
 """{{ cookiecutter.title }}: a Streamlit custom component with a React + Vite front end.
 
 Dev mode loads it from the Vite dev server at $COMPONENT_URL; release mode (STCOMP_RELEASE=1,
-as set by ``stcomp up {{ cookiecutter.name }} --release``) from the build in ``frontend/dist``
+as set by ``stcomp up {{ cookiecutter.name }} --release``) from the build in ``build/`` in this package
 (``stcomp build {{ cookiecutter.name }}``).
 
 The host side (``declare``, ``ComponentHost``) is ``_host.py`` in this package, so the component
@@ -16,8 +16,15 @@ from typing import Any
 
 from ._host import ComponentHost, declare
 
-BUILD_DIR = Path(__file__).resolve().parents[1] / "frontend" / "dist"
-DEV_URL = os.environ.get("COMPONENT_URL", "http://localhost:{{ cookiecutter.component_port }}")
+BUILD_DIR = Path(__file__).resolve().parent / "build"  # in the package: it ships in the wheel
+# In its source tree (a front end beside the package) dev mode loads the component from the dev
+# server; an installed copy has only its build, which it serves.
+IN_SOURCE_TREE = (Path(__file__).resolve().parents[1] / "frontend" / "package.json").is_file()
+DEV_URL = (
+    os.environ.get("COMPONENT_URL", "http://localhost:{{ cookiecutter.component_port }}")
+    if IN_SOURCE_TREE
+    else None
+)
 
 _component = declare("{{ cookiecutter.name }}", build_dir=BUILD_DIR, dev_url=DEV_URL)
 
