@@ -60,12 +60,13 @@ def stcomp(
     run_dir: Path,
     timeout: float = 120,
     env: dict[str, str] | None = None,
+    python: Path | str | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run the CLI as a user would, in its own process."""
+    """Run the CLI as a user would, in its own process (with ``python``: another install)."""
     full_env = dict(os.environ, STCOMP_RUN_DIR=str(run_dir), COLUMNS="200", **(env or {}))
     full_env.pop("STCOMP_WORKSPACE", None)
     return subprocess.run(
-        [sys.executable, "-m", "stcomp", *args],
+        [str(python or sys.executable), "-m", "stcomp", *args],
         cwd=cwd,
         env=full_env,
         capture_output=True,

@@ -32,7 +32,7 @@ from .frontend import Progress, install_missing
 from .frontend import build as build_frontend
 from .logs import tail_text
 from .plan import Plan
-from .pythonpkg import project_name
+from .pythonpkg import declares_v2_components, project_name
 
 # What a published component's wheel never needs.
 NEVER = ("node_modules", "__pycache__", "tests", ".rebuilt", ".stcomp", ".next", ".git")
@@ -86,7 +86,12 @@ def package(
     try:
         with step(f"building the sdist and wheel of {name} (python -m build)"):
             wheel, sdist = _build(folder, stage / "dist", plan.run_dir.build_log(plan.stack.name))
-        problems, version, files = inspect(wheel, _artifact_in_package(plan, folder), source_maps)
+        problems, version, files = inspect(
+            wheel,
+            _artifact_in_package(plan, folder),
+            source_maps,
+            declares_v2=declares_v2_components(folder),
+        )
         if problems:
             raise PackageFailed(
                 f"{wheel.name} is not fit to publish: {problems[0]}",
@@ -149,8 +154,12 @@ def _artifact_in_package(plan: Plan, folder: Path) -> str | None:
         return None  # built outside the project: nothing to look for in the wheel
 
 
-def inspect(wheel: Path, artifact: str | None, source_maps: bool) -> tuple[list[str], str, int]:
-    """What is wrong with the wheel (nothing: an empty list), its version, its file count."""
+def inspect(
+    wheel: Path, artifact: str | None, source_maps: bool, *, declares_v2: bool = False
+) -> tuple[list[str], str, int]:
+    """What is wrong with the wheel (nothing: an empty list), its version, its file count.
+    ``declares_v2``: the project declares v2 components, so the wheel must carry the
+    declaration inside its package (the only copy a regular install has)."""
     with zipfile.ZipFile(wheel) as archive:
         names = [n for n in archive.namelist() if not n.endswith("/")]
         meta_name = next((n for n in names if n.endswith(".dist-info/METADATA")), None)
@@ -175,6 +184,11 @@ def inspect(wheel: Path, artifact: str | None, source_maps: bool) -> tuple[list[
     if artifact is not None and not any(n.startswith(artifact.rstrip("/") + "/") for n in names):
         problems.append(
             f"the built front end ({artifact}/) is missing: list it in the package data"
+        )
+    if declares_v2 and not declarations:
+        problems.append(
+            "no PACKAGE/pyproject.toml with the [tool.streamlit.component] table: a regular"
+            " install cannot find the component's assets (list it in the package data)"
         )
     problems += _check_declarations(declarations, names, str(metadata.get("Name", "")))
     return problems, version, len(names)

@@ -1,7 +1,9 @@
-"""Each built-in template, scaffolded into an empty folder (a new workspace), runs as generated:
-`stcomp up` on free ports with a browser round trip, `stcomp build` and `stcomp up --release`,
-and its own generated test; nothing is left running afterwards. The templates are discovered,
-so a new template folder is tested here too."""
+"""Each built-in template, scaffolded into an empty folder outside the repository (a new
+workspace) by stcomp installed from its wheel (not this checkout), runs as generated: `stcomp up`
+on free ports with a browser round trip, `stcomp build` and `stcomp up --release`, its own
+generated test, and `stcomp package` (the wheel installed into a fresh environment and rendered
+in a browser); nothing is left running afterwards. The templates are discovered, so a new
+template folder is tested here too."""
 
 from __future__ import annotations
 
@@ -9,8 +11,8 @@ import contextlib
 import json
 import os
 import subprocess
-import sys
 import time
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,13 +22,19 @@ import pytest
 
 from stcomp.config import find_config, parse_workspace
 from stcomp.ports import free_port, is_taken
-from stcomp.pythonpkg import installed_from
 from stcomp.scaffold.templates import discover
 from tests.conftest import kill_all, processes_of, stcomp
+from tests.scaffold import wheel_env
 from tests.scaffold.browser import component_name, round_trip, round_trip_v2
 from tests.scaffold.files import make_workspace
 
 TEMPLATES = [template.name for template in discover()]
+
+
+@pytest.fixture(scope="module")
+def user_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The python of an environment with stcomp installed from its wheel."""
+    return wheel_env.make(tmp_path_factory.mktemp("stcomp-wheel"))
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,7 @@ class Generated:
     workspace: Path
     name: str
     template: str
+    python: Path
 
     @property
     def is_v2(self) -> bool:
@@ -49,7 +58,7 @@ class Generated:
 
 @pytest.fixture(scope="module", params=TEMPLATES)
 def generated(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, user_python: Path
 ) -> Iterator[Generated]:
     """One scaffolded project per template, shared by the tests below (npm ci runs once)."""
     template: str = request.param
@@ -57,26 +66,26 @@ def generated(
     name = f"sc_{template.replace('-', '_')}"
     began = time.monotonic()
     result = stcomp(
-        "scaffold", name, "--template", template, cwd=workspace, run_dir=workspace / ".run"
+        "scaffold",
+        name,
+        "--template",
+        template,
+        cwd=workspace,
+        run_dir=workspace / ".run",
+        python=user_python,
     )
     print(f"\nscaffold {template}: {time.monotonic() - began:.2f} s")
     assert result.returncode == 0, result.stdout + result.stderr
     assert (workspace / "stcomp.toml").is_file()
     assert f"stcomp up {name}" in result.stdout
-    yield Generated(workspace, name, template)
-    uninstall_editable(name, workspace)
+    yield Generated(workspace, name, template, user_python)
+    uninstall_editable(user_python, name, workspace)
 
 
-def uninstall_editable(name: str, workspace: Path) -> None:
-    """Undo what `stcomp up` installed for a v2 component (an editable install of its folder),
-    so that the test leaves the environment as it found it."""
-    folder = installed_from(name)
-    if folder is not None and folder.is_relative_to(workspace.resolve()):
-        subprocess.run(
-            [sys.executable, "-m", "pip", "uninstall", "-y", "-q", name],
-            check=True,
-            capture_output=True,
-        )
+def uninstall_editable(python: Path, name: str, workspace: Path) -> None:
+    """Undo what `stcomp up` installed for a v2 component (an editable install of its folder)
+    in the user's environment, which is shared by the templates' tests."""
+    subprocess.run([str(python), "-m", "pip", "uninstall", "-y", "-q", name], capture_output=True)
 
 
 def stack_processes(name: str) -> list[psutil.Process]:
@@ -106,6 +115,7 @@ def running(
         run_dir=run_dir,
         env={"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"},
         timeout=300,
+        python=project.python,
     )
     print(
         f"\nup {project.template}{' --release' if release else ''}: {time.monotonic() - began:.2f} s"
@@ -114,7 +124,9 @@ def running(
         assert up.returncode == 0, f"stcomp up failed:\n{up.stdout}\n{up.stderr}"
         yield ports
     finally:
-        down = stcomp("down", project.name, cwd=project.workspace, run_dir=run_dir)
+        down = stcomp(
+            "down", project.name, cwd=project.workspace, run_dir=run_dir, python=project.python
+        )
         leftovers = processes_of(run_dir)
         kill_all(leftovers)
         assert down.returncode == 0, down.stdout + down.stderr
@@ -138,7 +150,14 @@ def test_dev_mode_round_trip(generated: Generated, tmp_path: Path) -> None:
 def test_build_then_release_round_trip(generated: Generated, tmp_path: Path) -> None:
     run_dir = tmp_path / "run"
     began = time.monotonic()
-    build = stcomp("build", generated.name, cwd=generated.workspace, run_dir=run_dir, timeout=300)
+    build = stcomp(
+        "build",
+        generated.name,
+        cwd=generated.workspace,
+        run_dir=run_dir,
+        timeout=300,
+        python=generated.python,
+    )
     print(f"\nbuild {generated.template}: {time.monotonic() - began:.2f} s")
     assert build.returncode == 0, build.stdout + build.stderr
     assert f"next: stcomp up {generated.name} --release" in build.stdout
@@ -157,7 +176,7 @@ def test_the_generated_test_passes(generated: Generated, tmp_path: Path) -> None
     began = time.monotonic()
     result = subprocess.run(
         [
-            sys.executable,
+            str(generated.python),
             "-m",
             "pytest",
             f"{generated.name}/tests",
@@ -180,14 +199,22 @@ def test_the_generated_test_passes(generated: Generated, tmp_path: Path) -> None
     assert leftovers == [], f"left running by the generated test: {leftovers}"
 
 
-def test_a_component_added_to_an_existing_workspace_runs(tmp_path: Path) -> None:
+def test_a_component_added_to_an_existing_workspace_runs(tmp_path: Path, user_python: Path) -> None:
     """In a project with a [tool.stcomp] table and apps/, the component lands in apps/NAME and
     runs next to the stacks already there."""
     root = make_workspace(tmp_path / "project")
-    result = stcomp("scaffold", "added", cwd=root / "apps", run_dir=tmp_path / "run")
+    result = stcomp(
+        "scaffold",
+        "added",
+        "--template",
+        "html",
+        cwd=root / "apps",
+        run_dir=tmp_path / "run",
+        python=user_python,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert (root / "apps" / "added" / "app.py").is_file()
-    project = Generated(root, "added", "html")
+    project = Generated(root, "added", "html", user_python)
     with running(project, tmp_path / "run") as ports:
         round_trip(
             f"http://localhost:{ports['streamlit']}",
@@ -208,7 +235,42 @@ def test_check_runs_beside_the_developers_dev_stack(generated: Generated) -> Non
     own_run_dir = generated.workspace / ".stcomp"  # the workspace's own: `stcomp up` as a user
     with running(generated, own_run_dir):
         check = stcomp(
-            "check", generated.name, "--json", cwd=generated.workspace, run_dir=own_run_dir
+            "check",
+            generated.name,
+            "--json",
+            cwd=generated.workspace,
+            run_dir=own_run_dir,
+            python=generated.python,
         )
     assert check.returncode == 0, check.stdout + check.stderr
     assert json.loads(check.stdout)["ok"] is True
+
+
+def test_package_makes_a_wheel_that_renders_when_installed(generated: Generated) -> None:
+    """`stcomp package`: release build, wheel and sdist, inspection, and the wheel installed
+    (regularly) into a fresh environment, its app rendered in a browser from outside the
+    source tree. The wheel holds the built front end and nothing it does not need."""
+    began = time.monotonic()
+    result = stcomp(
+        "package",
+        generated.name,
+        cwd=generated.workspace,
+        run_dir=generated.workspace / ".run",
+        timeout=600,
+        python=generated.python,
+    )
+    print(f"\npackage {generated.template}: {time.monotonic() - began:.2f} s")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "component(s) ready" in result.stdout
+    assert "twine upload" in result.stdout
+    dist = generated.workspace / generated.name / "dist"
+    (wheel,) = dist.glob("*.whl")
+    assert len(list(dist.glob("*.tar.gz"))) == 1
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+    built = "frontend/" if generated.template == "html" else "build/"
+    assert any(n.startswith(f"{generated.name}/{built}") for n in names), names
+    assert not [n for n in names if "node_modules" in n or n.endswith((".map", ".pyc"))]
+    assert not [n for n in names if "/tests/" in n or n.startswith("tests/")]
+    if generated.is_v2:
+        assert f"{generated.name}/pyproject.toml" in names

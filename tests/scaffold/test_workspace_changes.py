@@ -75,6 +75,7 @@ def test_an_existing_workspace_gets_the_stack_in_apps(
         "stcomp build foo",
         "stcomp up foo --release",
         "python -m pytest foo/tests",  # from apps/, where it was run
+        "stcomp package foo   # wheel + sdist, checked, ready to publish",
     ]
 
 

@@ -158,4 +158,6 @@ def next_steps(
     if has_tests:
         tests = Path(os.path.relpath(layout.component / "tests", here))
         steps.append(f"python -m pytest {shlex.quote(tests.as_posix())}")
+    if stack is not None and stack.get("package"):
+        steps.append(f"stcomp package {name}   # wheel + sdist, checked, ready to publish")
     return steps
