@@ -30,7 +30,10 @@ export default defineConfig(({ mode }) => ({
   build: {
     outDir: ASSET_DIR,
     emptyOutDir: true,
-    sourcemap: mode === "development" ? "inline" : false,
+    // No source maps: an inline one triples the file each rebuild sends to the page (0.8 s
+    // instead of 0.3 s from save to screen, measured with React), and a separate .map file
+    // must not ship in the wheel (stcomp package refuses it unless asked).
+    sourcemap: false,
     minify: mode !== "development",
     lib: { entry: resolve(import.meta.dirname, "src/index.ts"), formats: ["es"] },
     rollupOptions: { output: { entryFileNames: "index-[hash].js" } },
