@@ -2,14 +2,16 @@
 
 Run: `stcomp up auth0` (identity provider, Flask API, Next.js component, this app). The
 component is served by Next.js at COMPONENT_URL in both modes (`next dev`, or `next start` with
---release): its /auth/* routes need a server. Pages other than Home are listed only while the
-component has reported a valid, unexpired access token.
+--release): its /auth/* routes need a server. Profile is listed only while the component has
+reported a valid, unexpired access token, Messages only when that token carries the permission
+it needs; "Streamlit login" shows the same provider through Streamlit's own st.login.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 from auth0_app import events, settings, state, user_panel
+from auth0_app.state import MESSAGES_PERMISSION
 
 from stcomp_host import ComponentHost, declare
 
@@ -29,6 +31,11 @@ if auth0.token_valid:
 
 with st.sidebar:
     st.caption(f"{config.host_name} · {'release' if config.release else 'dev'} mode")
+    if (
+        st.user.is_logged_in
+    ):  # Streamlit's own login (the "Streamlit login" page), not the component's
+        with st.container(key="native-status"):
+            st.caption(f"Signed in with st.login as {st.user.get('name') or st.user.get('sub')}")
     to_component = st.text_input(
         "Message to the component", value="Hello from Streamlit", max_chars=200
     )
@@ -50,8 +57,14 @@ if auth0.take_changed():
 views = settings.VIEWS_DIR
 pages = [st.Page(views / "home.py", title="Home", icon=":material/home:", default=True)]
 if auth0.token_valid:
-    pages += [
-        st.Page(views / "profile.py", title="Profile", icon=":material/badge:"),
-        st.Page(views / "messages.py", title="Messages", icon=":material/mail:"),
-    ]
+    pages.append(st.Page(views / "profile.py", title="Profile", icon=":material/badge:"))
+    if auth0.may(MESSAGES_PERMISSION):  # show what this user can use
+        pages.append(st.Page(views / "messages.py", title="Messages", icon=":material/mail:"))
+    else:
+        with st.sidebar, st.container(key="messages-refused"):
+            st.caption(
+                f"Messages needs the `{MESSAGES_PERMISSION}` permission, which"
+                f" {auth0.user_name}'s token does not carry."
+            )
+pages.append(st.Page(views / "native_login.py", title="Streamlit login", icon=":material/login:"))
 st.navigation(pages).run()

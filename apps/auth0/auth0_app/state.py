@@ -10,6 +10,9 @@ from typing import Any
 import streamlit as st
 
 _KEY = "auth0_state"
+MESSAGES_PERMISSION = "read:messages"
+# Answers that need no user (the public ping): the others belong to the user who obtained them.
+PUBLIC_ANSWERS = frozenset({"component:ping", "host:/api/ping"})
 _MAX_EVENTS = 12
 _MAX_CELL = 100
 
@@ -35,6 +38,7 @@ class Auth0State:
     events: list[dict[str, str]] = field(default_factory=list)
     toasts: list[str] = field(default_factory=list)
     changed: bool = False
+    answers_of: str | None = None  # the user (sub) whose answers `answers` holds
 
     @property
     def token_valid(self) -> bool:
@@ -53,12 +57,35 @@ class Auth0State:
                 return str(user[claim])
         return "unknown user"
 
+    def may(self, permission: str) -> bool:
+        """Whether the held token grants ``permission`` (its ``permissions`` or ``scope``
+        claim, read for display: the API verifies the token itself)."""
+        if not self.token_valid or self.access_token is None:
+            return False
+        import jwt
+
+        try:
+            claims = jwt.decode(self.access_token, options={"verify_signature": False})
+        except jwt.PyJWTError:
+            return False
+        granted = claims.get("permissions") or str(claims.get("scope", "")).split()
+        return isinstance(granted, list) and permission in granted
+
+    def _forget_answers(self) -> None:
+        """Drop the answers a user obtained: they are not the next user's to see."""
+        self.answers = {k: v for k, v in self.answers.items() if k in PUBLIC_ANSWERS}
+        self.answers_of = None
+
     def log_in(self, user: dict[str, Any], token: str, expires_at: float, scope: str) -> None:
+        if user.get("sub") != self.answers_of:
+            self._forget_answers()
+            self.answers_of = user.get("sub")
         self.auth, self.user, self.access_token = "logged_in", user, token
         self.expires_at, self.scope = expires_at, scope
         self.status = f"Logged in as {self.user_name}"
 
     def log_out(self, auth: str, status: str) -> None:
+        self._forget_answers()
         self.auth, self.user, self.access_token, self.expires_at, self.scope = (
             auth,
             None,
