@@ -9,6 +9,7 @@ from authlib.oauth2.rfc7636 import CodeChallenge
 from flask import Flask
 
 from server.idp.apis import Api
+from server.idp.client_auth import authenticate_client_secret_basic
 from server.idp.clients import Client, ClientRegistry
 from server.idp.codes import CodeStore
 from server.idp.grants import AuthorizationCodeGrant, OpenIDCodeExtension
@@ -53,6 +54,7 @@ def build_authorization_server(
 ) -> LocalAuthorizationServer:
     server = LocalAuthorizationServer(clients, users, apis, settings.audience)
     server.init_app(app)
+    server.register_client_auth_method("client_secret_basic", authenticate_client_secret_basic)
     key_set = signing_key.key_set()
     server.register_token_generator(
         "default",

@@ -24,6 +24,16 @@ BAD_TOKENS: dict[str, Callable[[TokenForge], str]] = {
     "tampered_signature": lambda f: f.tampered(),
     "missing_exp": lambda f: f.valid(exp=None),
     "not_a_jwt": lambda f: "definitely-not-a-jwt",
+    # RFC 9068: an access token says so in its header (an ID token or a plain JWT does not).
+    "typ_JWT": lambda f: f.signed(f.claims(), typ="JWT"),
+    "typ_missing": lambda f: f.signed(f.claims(), typ=None),
+    "typ_id_token": lambda f: f.signed(f.claims(), typ="id_token+jwt"),
+    "typ_empty": lambda f: f.signed(f.claims(), typ=""),
+    # Lifetime (exp - iat) above API_MAX_TOKEN_LIFETIME (default 86400 s, Auth0's default).
+    "lifetime_two_days": lambda f: f.valid(exp=int(time.time()) + 2 * 86400),
+    "lifetime_a_year": lambda f: f.valid(
+        iat=int(time.time()) - 3600, exp=int(time.time()) + 365 * 86400
+    ),
 }
 
 BAD_HEADERS: dict[str, dict[str, str]] = {
@@ -87,3 +97,13 @@ def test_permissions_claim_alone_does_not_grant_the_scope(api: Service, forge: T
         f"{api.url}/api/pong-scoped", headers={"Authorization": f"Bearer {token}"}, timeout=5
     )
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("typ", ["at+jwt", "AT+JWT", "application/at+jwt"])
+def test_access_token_types_are_accepted(api: Service, forge: TokenForge, typ: str) -> None:
+    response = requests.get(
+        f"{api.url}/api/pong",
+        headers={"Authorization": f"Bearer {forge.signed(forge.claims(), typ=typ)}"},
+        timeout=5,
+    )
+    assert response.status_code == 200, response.text
