@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer, ResourceProtector
-from authlib.oauth2.rfc7636 import CodeChallenge
 from flask import Flask
 
 from server.idp.apis import Api
@@ -14,6 +13,7 @@ from server.idp.clients import Client, ClientRegistry
 from server.idp.codes import CodeStore
 from server.idp.grants import AuthorizationCodeGrant, OpenIDCodeExtension
 from server.idp.keys import SigningKey
+from server.idp.pkce import S256CodeChallenge
 from server.idp.settings import IdpSettings
 from server.idp.tokens import AccessTokenGenerator
 from server.idp.userinfo import AccessTokenValidator, LocalUserInfoEndpoint
@@ -63,7 +63,7 @@ def build_authorization_server(
     server.register_grant(
         AuthorizationCodeGrant,
         [
-            CodeChallenge(required=True),
+            S256CodeChallenge(required=True),
             OpenIDCodeExtension(settings.issuer, key_set, settings.id_token_lifetime, server.codes),
         ],
     )

@@ -26,7 +26,7 @@ def openid_configuration(issuer: str, apis: dict[str, Api]) -> dict[str, Any]:
             "client_secret_post",
             "none",
         ],
-        "code_challenge_methods_supported": ["S256", "plain"],
+        "code_challenge_methods_supported": ["S256"],
         "claims_supported": [
             "aud",
             "auth_time",
