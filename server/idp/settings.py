@@ -48,6 +48,8 @@ class IdpSettings:
     directory (default: .stcomp/idp when run by hand)."""
     access_token_lifetime: int = 86400
     id_token_lifetime: int = 36000
+    #: Auth0's default absolute refresh-token lifetime (30 days); ``IDP_REFRESH_TOKEN_LIFETIME``.
+    refresh_token_lifetime: int = 2592000
 
     @property
     def key_path(self) -> Path:
@@ -82,6 +84,7 @@ class IdpSettings:
             public_client_id=public_client_id,
             allowed_urls=allowed,
             dev_password=env.get("IDP_DEV_PASSWORD", "") or reference.DEV_PASSWORD,
+            refresh_token_lifetime=env_int(env, "IDP_REFRESH_TOKEN_LIFETIME", 2592000),
             data_dir=Path(
                 env.get("STCOMP_DATA_DIR", "").strip() or Path(reference.RUN_DIR) / "idp"
             ),

@@ -12,6 +12,7 @@ from authlib.oidc.core import UserInfo, UserInfoEndpoint
 from joserfc.jwk import KeySet
 
 from server.idp.clients import Client, ClientRegistry
+from server.idp.token_store import TokenStore
 from server.idp.users import User, UserDirectory
 
 
@@ -38,9 +39,15 @@ class AccessTokenValidator(JWTBearerTokenValidator):  # type: ignore[misc]
     """RFC 9068 validation with the provider's key; the audience must include ``<iss>userinfo``."""
 
     def __init__(
-        self, issuer: str, key_set: KeySet, clients: ClientRegistry, users: UserDirectory
+        self,
+        issuer: str,
+        key_set: KeySet,
+        clients: ClientRegistry,
+        users: UserDirectory,
+        tokens: TokenStore,
     ) -> None:
         super().__init__(issuer=issuer, resource_server=f"{issuer}userinfo")
+        self._tokens = tokens
         self._key_set = key_set
         self._clients = clients
         self._users = users
@@ -52,7 +59,8 @@ class AccessTokenValidator(JWTBearerTokenValidator):  # type: ignore[misc]
         claims = super().authenticate_token(token_string)
         client = self._clients.get(claims.get("client_id"))
         user = self._users.by_id(str(claims.get("sub", "")))
-        if client is None or user is None:
+        revoked = self._tokens.access_revoked(str(claims.get("jti", "")))
+        if client is None or user is None or revoked:
             raise InvalidTokenError(realm=self.realm, extra_attributes=self.extra_attributes)
         return VerifiedAccessToken(claims, client, user)
 
