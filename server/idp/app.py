@@ -15,6 +15,8 @@ from server.idp.apis import default_apis
 from server.idp.authorization import build_authorization_server
 from server.idp.clients import clients_from_settings
 from server.idp.keys import load_or_create_signing_key
+from server.idp.login_session import EXTENSION_KEY as SESSIONS_KEY
+from server.idp.login_session import SessionStore
 from server.idp.provider import EXTENSION_KEY, Provider
 from server.idp.settings import IdpSettings
 from server.idp.users import dev_users
@@ -44,6 +46,7 @@ def create_app(settings: IdpSettings | None = None) -> Flask:
         SESSION_COOKIE_SECURE=settings.issuer.startswith("https://"),
     )
     authorization = build_authorization_server(app, settings, signing_key, clients, users, apis)
+    app.extensions[SESSIONS_KEY] = SessionStore()
     app.extensions[EXTENSION_KEY] = Provider(
         settings=settings,
         signing_key=signing_key,

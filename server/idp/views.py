@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from authlib.oauth2 import OAuth2Error
+from authlib.oauth2.rfc6749 import InvalidRequestError
 from flask import Blueprint, Response, jsonify, redirect, render_template, request
 
 from server.idp.discovery import openid_configuration
 from server.idp.login_session import csrf_token, csrf_valid, current_subject, sign_in, sign_out
 from server.idp.provider import Provider, current_provider
+from server.idp.subject import Subject
 from server.idp.users import User
 from server.idp.web_message import RESPONSE_MODE, as_web_message
 
@@ -53,6 +56,22 @@ def _respond(response: Response) -> Response:
     return response
 
 
+def requested_max_age(raw: str | None) -> int | None:
+    """``max_age``: seconds, a non-negative integer; absent or empty means no limit."""
+    if raw is None or raw == "":
+        return None
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 12:
+        raise InvalidRequestError("max_age must be a non-negative integer number of seconds.")
+    return int(raw)
+
+
+def too_old(subject: Subject, max_age: int | None) -> bool:
+    """The sign-in is older than ``max_age`` (0: any sign-in is too old, as Auth0 does)."""
+    if max_age is None:
+        return False
+    return max_age == 0 or time.time() - subject.auth_time > max_age
+
+
 @bp.route("/authorize", methods=["GET", "POST"])
 def authorize() -> Response:
     return _respond(_authorize())
@@ -76,6 +95,9 @@ def _authorize() -> Response:
 
     subject = current_subject(provider.users)
     try:
+        max_age = requested_max_age(request.args.get("max_age"))
+        if subject is not None and too_old(subject, max_age):
+            subject = None  # OIDC Core 3.1.2.1: sign in again (prompt=none: login_required)
         grant = server.get_consent_grant(end_user=subject)
     except OAuth2Error as error:
         return server.handle_error_response(None, error)
