@@ -19,6 +19,7 @@ from server.idp.login_session import EXTENSION_KEY as SESSIONS_KEY
 from server.idp.login_session import SessionStore
 from server.idp.provider import EXTENSION_KEY, Provider
 from server.idp.settings import IdpSettings
+from server.idp.throttle import LoginThrottle
 from server.idp.users import dev_users
 from server.idp.views import bp
 from server.shared.logsafe import log_unexpected
@@ -54,6 +55,7 @@ def create_app(settings: IdpSettings | None = None) -> Flask:
         users=users,
         apis=apis,
         authorization=authorization,
+        throttle=LoginThrottle(settings.login_max_failures, settings.login_failure_window),
     )
     CORS(
         app,

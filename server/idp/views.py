@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from pathlib import Path
 
@@ -39,13 +40,30 @@ def _render_login(provider: Provider, error: str | None = None, status: int = 20
     return response
 
 
+class Throttled(Exception):
+    def __init__(self, retry_after: float) -> None:
+        super().__init__("too many failed sign-ins")
+        self.retry_after = max(1, math.ceil(retry_after))
+
+
 def _user_from_form(provider: Provider) -> User | None:
+    """The user the form signs in: a picked development account, or a checked password.
+
+    Passwords are throttled per account and per client address (:mod:`server.idp.throttle`):
+    while either is locked, no password is checked at all."""
     picked = request.form.get("user")
     if picked:
         return provider.users.by_username(picked)
-    return provider.users.check_password(
-        request.form.get("username", ""), request.form.get("password", "")
-    )
+    username = request.form.get("username", "")
+    wait = provider.throttle.retry_after(username, request.remote_addr)
+    if wait > 0:
+        raise Throttled(wait)
+    user = provider.users.check_password(username, request.form.get("password", ""))
+    if user is None:
+        provider.throttle.failed(username, request.remote_addr)
+    else:
+        provider.throttle.succeeded(username)
+    return user
 
 
 def _respond(response: Response) -> Response:
@@ -83,7 +101,13 @@ def _authorize() -> Response:
     if request.method == "POST":
         if not csrf_valid(request.form.get("csrf_token", "")):
             return _render_login(provider, "The sign-in form expired; please try again.", 400)
-        user = _user_from_form(provider)
+        try:
+            user = _user_from_form(provider)
+        except Throttled as throttled:
+            message = f"Too many failed sign-ins: try again in {throttled.retry_after} s."
+            response = _render_login(provider, message, 429)
+            response.headers["Retry-After"] = str(throttled.retry_after)
+            return response
         if user is None:
             return _render_login(provider, "Wrong username or password.", 401)
         subject = sign_in(user)
