@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
@@ -55,6 +56,23 @@ class AuthError(Exception):
         if self.status == 403:
             return 'Bearer realm="api", error="insufficient_scope"'
         return None
+
+
+#: RFC 7519 claims that hold a NumericDate.
+DATE_CLAIMS = ("exp", "iat", "nbf")
+
+
+#: Largest accepted NumericDate magnitude: exactly representable as a float (year ~285 million).
+MAX_NUMERIC_DATE = 2**53
+
+
+def numeric_date(value: object) -> bool:
+    """A JSON number within +-2**53 (not a string, a boolean, NaN or Infinity)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    return -MAX_NUMERIC_DATE <= value <= MAX_NUMERIC_DATE
 
 
 def bearer_token(header: str | None) -> str:
@@ -137,6 +155,17 @@ class TokenVerifier:
         """Return the verified claims of ``token`` or raise :class:`AuthError`."""
         key = self._signing_key(token)
         try:
+            # PyJWT accepts any int()-able value (a string "123", a bool) for the dates, and
+            # Python's json reads NaN and Infinity: hold them to RFC 7519 NumericDate first.
+            unverified = jwt.decode(token, options={"verify_signature": False})
+        except jwt.PyJWTError as exc:
+            raise AuthError("invalid_token", "The token could not be verified.") from exc
+        except (ValueError, OverflowError, RecursionError) as exc:
+            raise AuthError("invalid_token", "The token could not be decoded.") from exc
+        for name in DATE_CLAIMS:
+            if name in unverified and not numeric_date(unverified[name]):
+                raise AuthError("invalid_claims", f"The token's '{name}' is not a NumericDate.")
+        try:
             claims = jwt.decode(
                 token,
                 key.key,
@@ -156,6 +185,8 @@ class TokenVerifier:
         except jwt.MissingRequiredClaimError as exc:
             raise AuthError("invalid_claims", f"The token has no '{exc.claim}' claim.") from exc
         except jwt.PyJWTError as exc:
+            raise AuthError("invalid_token", "The token could not be verified.") from exc
+        except (ValueError, OverflowError) as exc:
             raise AuthError("invalid_token", "The token could not be verified.") from exc
         lifetime = claims["exp"] - claims["iat"]
         if lifetime > self.max_lifetime:

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import jwt
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from server.shared.reference import CLIENT_ID, READ_MESSAGES
 
@@ -69,6 +69,15 @@ class TokenForge:
         if typ is not None:
             headers["typ"] = typ
         return jwt.encode(claims, key or self.private_pem, algorithm="RS256", headers=headers)
+
+    def signed_json(self, payload: str) -> str:
+        """RS256 over any payload text (NaN, Infinity, duplicate keys: what encode() refuses)."""
+        key = serialization.load_pem_private_key(self.private_pem, password=None)
+        assert isinstance(key, rsa.RSAPrivateKey)
+        header = segment({"alg": "RS256", "typ": ACCESS_TOKEN_TYPE, "kid": self.kid})
+        signing_input = f"{header}.{b64url(payload.encode())}"
+        signature = key.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
+        return f"{signing_input}.{b64url(signature)}"
 
     def valid(self, **overrides: Any) -> str:
         return self.signed(self.claims(**overrides))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 
@@ -107,3 +108,43 @@ def test_access_token_types_are_accepted(api: Service, forge: TokenForge, typ: s
         timeout=5,
     )
     assert response.status_code == 200, response.text
+
+
+#: Values that are not an RFC 7519 NumericDate (PyJWT takes anything int() accepts).
+NOT_DATES = ['"{now}"', '"{later}"', "true", "false", "null", "[{later}]", '{{"t": {later}}}']
+NOT_DATES_RAW = ["NaN", "Infinity", "-Infinity", "1e400", "-1e400", "1" + "0" * 400]
+
+
+@pytest.mark.parametrize("claim", ["iat", "exp", "nbf"])
+@pytest.mark.parametrize("value", NOT_DATES + NOT_DATES_RAW)
+def test_dates_that_are_not_numbers_are_401(
+    api: Service, forge: TokenForge, claim: str, value: str
+) -> None:
+    now = int(time.time())
+    claims = forge.claims()
+    claims.pop(claim, None)
+    text = json.dumps(claims)[:-1] + f', "{claim}": ' + value.format(now=now, later=now + 60) + "}"
+    token = forge.signed_json(text)
+    response = requests.get(
+        f"{api.url}/api/pong-scoped", headers={"Authorization": f"Bearer {token}"}, timeout=5
+    )
+    assert_json_401(response)
+
+
+ODD_JSON_VALUES = ["123", "true", "null", "[]", "{}", '[""]', '""', '"\\u0000"', "[[1]]", "1e400"]
+
+
+@pytest.mark.parametrize("claim", ["iss", "sub", "aud", "scope", "permissions", "azp", "jti"])
+@pytest.mark.parametrize("value", ODD_JSON_VALUES)
+def test_odd_claim_types_are_never_a_500(
+    api: Service, forge: TokenForge, claim: str, value: str
+) -> None:
+    claims = forge.claims()
+    claims.pop(claim, None)
+    token = forge.signed_json(json.dumps(claims)[:-1] + f', "{claim}": {value}' + "}")
+    for path in PROTECTED:
+        response = requests.get(
+            f"{api.url}{path}", headers={"Authorization": f"Bearer {token}"}, timeout=5
+        )
+        assert response.status_code in (200, 401, 403), (response.status_code, response.text)
+        assert response.headers["Content-Type"].startswith("application/json")
