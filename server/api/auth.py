@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import math
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
@@ -25,6 +24,7 @@ import jwt
 from flask import Flask, current_app, g, request
 
 from server.api.settings import Settings
+from server.shared.claims import DATE_CLAIMS, numeric_date
 
 logger = logging.getLogger("server.api")
 
@@ -56,23 +56,6 @@ class AuthError(Exception):
         if self.status == 403:
             return 'Bearer realm="api", error="insufficient_scope"'
         return None
-
-
-#: RFC 7519 claims that hold a NumericDate.
-DATE_CLAIMS = ("exp", "iat", "nbf")
-
-
-#: Largest accepted NumericDate magnitude: exactly representable as a float (year ~285 million).
-MAX_NUMERIC_DATE = 2**53
-
-
-def numeric_date(value: object) -> bool:
-    """A JSON number within +-2**53 (not a string, a boolean, NaN or Infinity)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    if isinstance(value, float) and not math.isfinite(value):
-        return False
-    return -MAX_NUMERIC_DATE <= value <= MAX_NUMERIC_DATE
 
 
 def bearer_token(header: str | None) -> str:

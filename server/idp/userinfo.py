@@ -14,6 +14,10 @@ from joserfc.jwk import KeySet
 from server.idp.clients import Client, ClientRegistry
 from server.idp.token_store import TokenStore
 from server.idp.users import User, UserDirectory
+from server.shared.claims import DATE_CLAIMS, numeric_date
+
+#: Claims Authlib and this endpoint read as strings (a number there made scope_to_list fail).
+STRING_CLAIMS = ("scope", "client_id", "sub", "jti", "iss")
 
 
 class VerifiedAccessToken:
@@ -57,6 +61,10 @@ class AccessTokenValidator(JWTBearerTokenValidator):  # type: ignore[misc]
 
     def authenticate_token(self, token_string: str) -> VerifiedAccessToken:
         claims = super().authenticate_token(token_string)
+        dates_ok = all(numeric_date(claims[name]) for name in DATE_CLAIMS if name in claims)
+        strings_ok = all(isinstance(claims.get(name, ""), str) for name in STRING_CLAIMS)
+        if not dates_ok or not strings_ok:
+            raise InvalidTokenError(realm=self.realm, extra_attributes=self.extra_attributes)
         client = self._clients.get(claims.get("client_id"))
         user = self._users.by_id(str(claims.get("sub", "")))
         revoked = self._tokens.access_revoked(str(claims.get("jti", "")))
