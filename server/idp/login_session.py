@@ -89,4 +89,7 @@ def csrf_token() -> str:
 
 def csrf_valid(submitted: str) -> bool:
     expected = session.get(CSRF_KEY)
-    return isinstance(expected, str) and hmac.compare_digest(submitted, expected)
+    # As bytes: compare_digest refuses str holding non-ASCII characters (a TypeError, a 500).
+    return isinstance(expected, str) and hmac.compare_digest(
+        submitted.encode("utf-8", "surrogatepass"), expected.encode()
+    )

@@ -8,10 +8,13 @@ provider). The login form and the logout page are HTML pages for people and stay
 from __future__ import annotations
 
 import base64
-from urllib.parse import quote_from_bytes
+from collections.abc import Callable
+from urllib.parse import quote_from_bytes, urlsplit
 
 import pytest
+import requests
 from idp_service import Idp
+from oauth_login import csrf_token, open_authorize
 from raw_http import RawResponse, form, raw_request
 from server_processes import Service
 
@@ -231,3 +234,29 @@ def test_provider_wrong_methods_are_405_json(idp: Idp, method: str, path: bytes)
     response = raw_request(idp.url, method, path, body=b"")
     assert response.status == 405
     assert response.is_json
+
+
+@pytest.mark.parametrize("field", ["user", "username", "password", "csrf_token"])
+def test_login_form_odd_values_are_never_500(idp_factory: Callable[..., Idp], field: str) -> None:
+    idp = idp_factory(IDP_LOGIN_MAX_FAILURES="1000")
+    with requests.Session() as session:
+        page = open_authorize(session, idp.request())
+        cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
+        fields = {
+            "csrf_token": csrf_token(page.text).encode(),
+            "username": b"alice",
+            "password": b"wrong",
+        }
+        target = urlsplit(page.url)
+        for value in ODD_VALUES[::2]:
+            response = raw_request(
+                idp.url,
+                "POST",
+                f"{target.path}?{target.query}".encode(),
+                [
+                    (b"Content-Type", b"application/x-www-form-urlencoded"),
+                    (b"Cookie", cookie.encode()),
+                ],
+                form(**(fields | {field: value})),
+            )
+            assert response.status in (302, 400, 401), (value, response.status)
