@@ -199,20 +199,29 @@ def check_requirement(req: Requirement, env: Mapping[str, str]) -> Finding:
 
 
 def domain_problem(value: str) -> str | None:
-    """Why ``value`` is not a tenant domain as Auth0's SDKs accept one (a DNS name, optionally
-    with https://, no port, path, IP address or localhost); None when it is one."""
+    """Why ``value`` is not a tenant domain as nextjs-auth0 v4 accepts one (its
+    ``validateDomainHostname``: a host name only, no path, no port, not localhost, not ``.local``,
+    not an IP address), None when it is one. An ``https://`` prefix is tolerated (the other
+    SDKs take one); ``http://`` and other schemes are not: a tenant is https."""
     host = value.strip()
     if not host:
-        return "is empty"
-    if host.startswith("http://"):
-        return "is plain http: a tenant is https (only the local provider is http)"
-    host = host.removeprefix("https://").rstrip("/")
+        return "is empty (Domain cannot be empty)"
+    scheme, sep, rest = host.partition("://")
+    if sep:
+        if scheme.lower() == "http":
+            return "is plain http: a tenant is https (only the local provider is http)"
+        if scheme.lower() != "https":
+            return f"has the scheme {scheme}://: a tenant domain is a host name served over https"
+        host = rest.rstrip("/")
     if "/" in host or "?" in host or "#" in host:
-        return "must be a host name, without a path"
+        return "must be a host name, without a path (Domain cannot contain paths)"
     if ":" in host:
-        return "cannot contain a port"
-    if host == "localhost" or host.endswith(".localhost"):
-        return "cannot be localhost (the SDK refuses it)"
+        return "cannot contain a port (Domain cannot contain ports)"
+    lowered = host.lower().rstrip(".")
+    if lowered == "localhost" or lowered.startswith("localhost.") or lowered.endswith(".localhost"):
+        return "cannot be localhost (localhost domains are not supported)"
+    if lowered.endswith(".local"):
+        return "cannot be a .local name (.local domains are not supported)"
     try:
         ipaddress.ip_address(host)
     except ValueError:

@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from server.api.auth import AuthError, install_verifier, requires_auth, requires_scope
 from server.api.settings import Settings
+from server.shared.logsafe import log_unexpected
 from server.shared.reference import READ_MESSAGES
 from server.shared.request_log import install_request_log
 
@@ -38,7 +39,7 @@ def _register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> tuple[Response, int]:
-        logger.exception("unhandled error")
+        log_unexpected(logger, error)
         return jsonify(code="internal_error", description="Internal server error."), 500
 
 

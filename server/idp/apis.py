@@ -8,8 +8,9 @@ from authlib.oauth2.rfc6749 import list_to_scope, scope_to_list
 
 from server.shared.reference import READ_MESSAGES
 
-#: Scopes that are about the user's identity, granted to anyone who asks.
-OIDC_SCOPES = ("openid", "profile", "email")
+#: Scopes that are about the user's identity, granted to anyone who asks; ``offline_access``
+#: asks for a refresh token.
+OIDC_SCOPES = ("openid", "profile", "email", "offline_access")
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class Api:
 def rbac_scope(requested: str, user_permissions: tuple[str, ...]) -> str:
     """Auth0 with RBAC on: the identity scopes asked for, plus asked-for API scopes the user holds.
 
-    Anything else (unknown scopes, ``offline_access`` as no refresh tokens are issued) is dropped.
+    Anything else (unknown scopes) is dropped.
     """
     allowed = set(OIDC_SCOPES) | set(user_permissions)
     return list_to_scope([scope for scope in scope_to_list(requested) or [] if scope in allowed])

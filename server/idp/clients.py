@@ -48,7 +48,12 @@ class Client(ClientMixin):  # type: ignore[misc]
         return redirect_uri in self.allowed_urls
 
     def check_logout_url(self, url: str) -> bool:
-        """Auth0's Allowed Logout URLs check (a trailing ``/`` and the query do not matter)."""
+        """Auth0's Allowed Logout URLs check (a trailing ``/`` and the query do not matter).
+
+        Only printable ASCII without spaces passes: ``urlsplit`` silently drops tab, CR and LF,
+        so ``http://allowed\\r\\nX: y`` would otherwise match and reach the Location header."""
+        if not url.isascii() or not url.isprintable() or " " in url:
+            return False
         target = _normalized(url)
         return target[0] in ("http", "https") and any(
             _normalized(allowed) == target for allowed in self.allowed_urls
@@ -68,7 +73,7 @@ class Client(ClientMixin):  # type: ignore[misc]
         return response_type == "code"
 
     def check_grant_type(self, grant_type: str) -> bool:
-        return grant_type == "authorization_code"
+        return grant_type in ("authorization_code", "refresh_token")
 
 
 class ClientRegistry:

@@ -66,6 +66,12 @@ class CodeStore:
                 return None
             return item
 
+    def take(self, code: str) -> AuthorizationCode | None:
+        """Remove and return ``code`` in one step: of concurrent redemptions one gets it."""
+        with self._lock:
+            item = self._codes.pop(code, None)
+        return None if item is None or item.is_expired() else item
+
     def delete(self, code: str) -> None:
         with self._lock:
             self._codes.pop(code, None)

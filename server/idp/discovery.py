@@ -18,7 +18,7 @@ def openid_configuration(issuer: str, apis: dict[str, Api]) -> dict[str, Any]:
         "scopes_supported": [*OIDC_SCOPES, *api_scopes],
         "response_types_supported": ["code"],
         "response_modes_supported": ["query", "web_message"],
-        "grant_types_supported": ["authorization_code"],
+        "grant_types_supported": ["authorization_code", "refresh_token"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
         "token_endpoint_auth_methods_supported": [
@@ -26,7 +26,7 @@ def openid_configuration(issuer: str, apis: dict[str, Api]) -> dict[str, Any]:
             "client_secret_post",
             "none",
         ],
-        "code_challenge_methods_supported": ["S256", "plain"],
+        "code_challenge_methods_supported": ["S256"],
         "claims_supported": [
             "aud",
             "auth_time",

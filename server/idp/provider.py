@@ -11,6 +11,7 @@ from server.idp.authorization import LocalAuthorizationServer
 from server.idp.clients import ClientRegistry
 from server.idp.keys import SigningKey
 from server.idp.settings import IdpSettings
+from server.idp.throttle import LoginThrottle
 from server.idp.users import UserDirectory
 
 EXTENSION_KEY = "stcomp_idp"
@@ -24,6 +25,7 @@ class Provider:
     users: UserDirectory
     apis: dict[str, Api]
     authorization: LocalAuthorizationServer
+    throttle: LoginThrottle
 
 
 def current_provider() -> Provider:

@@ -31,6 +31,13 @@ def default_allowed_urls(env: Mapping[str, str]) -> tuple[str, ...]:
     return tuple(urls)
 
 
+def _at_least_one(env: Mapping[str, str], name: str, default: int) -> int:
+    value = env_int(env, name, default)
+    if value < 1:
+        raise SettingsError(f"{name} must be 1 or more, got {value}")
+    return value
+
+
 @dataclass(frozen=True)
 class IdpSettings:
     """What the provider needs: where it lives, its clients, its API and its key file."""
@@ -48,6 +55,12 @@ class IdpSettings:
     directory (default: .stcomp/idp when run by hand)."""
     access_token_lifetime: int = 86400
     id_token_lifetime: int = 36000
+    #: Failed passwords per account in the window before sign-in slows down (an address may
+    #: fail 4 times as often); ``IDP_LOGIN_MAX_FAILURES`` and ``IDP_LOGIN_FAILURE_WINDOW``.
+    login_max_failures: int = 5
+    login_failure_window: int = 300
+    #: Auth0's default absolute refresh-token lifetime (30 days); ``IDP_REFRESH_TOKEN_LIFETIME``.
+    refresh_token_lifetime: int = 2592000
 
     @property
     def key_path(self) -> Path:
@@ -82,6 +95,9 @@ class IdpSettings:
             public_client_id=public_client_id,
             allowed_urls=allowed,
             dev_password=env.get("IDP_DEV_PASSWORD", "") or reference.DEV_PASSWORD,
+            login_max_failures=_at_least_one(env, "IDP_LOGIN_MAX_FAILURES", 5),
+            login_failure_window=_at_least_one(env, "IDP_LOGIN_FAILURE_WINDOW", 300),
+            refresh_token_lifetime=env_int(env, "IDP_REFRESH_TOKEN_LIFETIME", 2592000),
             data_dir=Path(
                 env.get("STCOMP_DATA_DIR", "").strip() or Path(reference.RUN_DIR) / "idp"
             ),

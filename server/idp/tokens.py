@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from authlib.oauth2.rfc6749 import scope_to_list
@@ -15,8 +16,19 @@ from server.idp.subject import Subject
 class AccessTokenGenerator(JWTBearerTokenGenerator):  # type: ignore[misc]
     """Adds Auth0's ``aud`` list, ``azp`` and ``permissions`` to the RFC 9068 claims."""
 
-    def __init__(self, issuer: str, key_set: KeySet, lifetime_seconds: int) -> None:
-        super().__init__(issuer=issuer, alg="RS256", expires_generator=lifetime_seconds)
+    def __init__(
+        self,
+        issuer: str,
+        key_set: KeySet,
+        lifetime_seconds: int,
+        new_refresh_token: Callable[[], str],
+    ) -> None:
+        super().__init__(
+            issuer=issuer,
+            alg="RS256",
+            expires_generator=lifetime_seconds,
+            refresh_token_generator=lambda *args, **kwargs: new_refresh_token(),
+        )
         self._key_set = key_set
 
     def get_jwks(self) -> KeySet:

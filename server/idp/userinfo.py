@@ -12,7 +12,12 @@ from authlib.oidc.core import UserInfo, UserInfoEndpoint
 from joserfc.jwk import KeySet
 
 from server.idp.clients import Client, ClientRegistry
+from server.idp.token_store import TokenStore
 from server.idp.users import User, UserDirectory
+from server.shared.claims import DATE_CLAIMS, numeric_date
+
+#: Claims Authlib and this endpoint read as strings (a number there made scope_to_list fail).
+STRING_CLAIMS = ("scope", "client_id", "sub", "jti", "iss")
 
 
 class VerifiedAccessToken:
@@ -38,9 +43,15 @@ class AccessTokenValidator(JWTBearerTokenValidator):  # type: ignore[misc]
     """RFC 9068 validation with the provider's key; the audience must include ``<iss>userinfo``."""
 
     def __init__(
-        self, issuer: str, key_set: KeySet, clients: ClientRegistry, users: UserDirectory
+        self,
+        issuer: str,
+        key_set: KeySet,
+        clients: ClientRegistry,
+        users: UserDirectory,
+        tokens: TokenStore,
     ) -> None:
         super().__init__(issuer=issuer, resource_server=f"{issuer}userinfo")
+        self._tokens = tokens
         self._key_set = key_set
         self._clients = clients
         self._users = users
@@ -50,9 +61,14 @@ class AccessTokenValidator(JWTBearerTokenValidator):  # type: ignore[misc]
 
     def authenticate_token(self, token_string: str) -> VerifiedAccessToken:
         claims = super().authenticate_token(token_string)
+        dates_ok = all(numeric_date(claims[name]) for name in DATE_CLAIMS if name in claims)
+        strings_ok = all(isinstance(claims.get(name, ""), str) for name in STRING_CLAIMS)
+        if not dates_ok or not strings_ok:
+            raise InvalidTokenError(realm=self.realm, extra_attributes=self.extra_attributes)
         client = self._clients.get(claims.get("client_id"))
         user = self._users.by_id(str(claims.get("sub", "")))
-        if client is None or user is None:
+        revoked = self._tokens.access_revoked(str(claims.get("jti", "")))
+        if client is None or user is None or revoked:
             raise InvalidTokenError(realm=self.realm, extra_attributes=self.extra_attributes)
         return VerifiedAccessToken(claims, client, user)
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import math
+import time
 from pathlib import Path
 
 from authlib.oauth2 import OAuth2Error
+from authlib.oauth2.rfc6749 import InvalidRequestError
 from flask import Blueprint, Response, jsonify, redirect, render_template, request
 
 from server.idp.discovery import openid_configuration
 from server.idp.login_session import csrf_token, csrf_valid, current_subject, sign_in, sign_out
 from server.idp.provider import Provider, current_provider
+from server.idp.subject import Subject
 from server.idp.users import User
 from server.idp.web_message import RESPONSE_MODE, as_web_message
 
@@ -36,13 +40,30 @@ def _render_login(provider: Provider, error: str | None = None, status: int = 20
     return response
 
 
+class Throttled(Exception):
+    def __init__(self, retry_after: float) -> None:
+        super().__init__("too many failed sign-ins")
+        self.retry_after = max(1, math.ceil(retry_after))
+
+
 def _user_from_form(provider: Provider) -> User | None:
+    """The user the form signs in: a picked development account, or a checked password.
+
+    Passwords are throttled per account and per client address (:mod:`server.idp.throttle`):
+    while either is locked, no password is checked at all."""
     picked = request.form.get("user")
     if picked:
         return provider.users.by_username(picked)
-    return provider.users.check_password(
-        request.form.get("username", ""), request.form.get("password", "")
-    )
+    username = request.form.get("username", "")
+    wait = provider.throttle.retry_after(username, request.remote_addr)
+    if wait > 0:
+        raise Throttled(wait)
+    user = provider.users.check_password(username, request.form.get("password", ""))
+    if user is None:
+        provider.throttle.failed(username, request.remote_addr)
+    else:
+        provider.throttle.succeeded(username)
+    return user
 
 
 def _respond(response: Response) -> Response:
@@ -51,6 +72,22 @@ def _respond(response: Response) -> Response:
         response = as_web_message(response)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def requested_max_age(raw: str | None) -> int | None:
+    """``max_age``: seconds, a non-negative integer; absent or empty means no limit."""
+    if raw is None or raw == "":
+        return None
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 12:
+        raise InvalidRequestError("max_age must be a non-negative integer number of seconds.")
+    return int(raw)
+
+
+def too_old(subject: Subject, max_age: int | None) -> bool:
+    """The sign-in is older than ``max_age`` (0: any sign-in is too old, as Auth0 does)."""
+    if max_age is None:
+        return False
+    return max_age == 0 or time.time() - subject.auth_time > max_age
 
 
 @bp.route("/authorize", methods=["GET", "POST"])
@@ -64,7 +101,13 @@ def _authorize() -> Response:
     if request.method == "POST":
         if not csrf_valid(request.form.get("csrf_token", "")):
             return _render_login(provider, "The sign-in form expired; please try again.", 400)
-        user = _user_from_form(provider)
+        try:
+            user = _user_from_form(provider)
+        except Throttled as throttled:
+            message = f"Too many failed sign-ins: try again in {throttled.retry_after} s."
+            response = _render_login(provider, message, 429)
+            response.headers["Retry-After"] = str(throttled.retry_after)
+            return response
         if user is None:
             return _render_login(provider, "Wrong username or password.", 401)
         subject = sign_in(user)
@@ -76,6 +119,9 @@ def _authorize() -> Response:
 
     subject = current_subject(provider.users)
     try:
+        max_age = requested_max_age(request.args.get("max_age"))
+        if subject is not None and too_old(subject, max_age):
+            subject = None  # OIDC Core 3.1.2.1: sign in again (prompt=none: login_required)
         grant = server.get_consent_grant(end_user=subject)
     except OAuth2Error as error:
         return server.handle_error_response(None, error)

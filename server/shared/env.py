@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from server.shared import reference
@@ -18,6 +19,20 @@ def env_int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def env_positive(env: Mapping[str, str], name: str, default: float, zero: bool = False) -> float:
+    """Read a number of seconds from ``env``: positive (or zero if ``zero``); empty = default."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a number of seconds, got {raw!r}") from exc
+    if not math.isfinite(value) or value < 0 or (value == 0 and not zero):
+        raise ValueError(f"{name} must be {'zero or more' if zero else 'positive'}, got {raw!r}")
+    return value
 
 
 def split_csv(raw: str) -> tuple[str, ...]:

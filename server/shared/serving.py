@@ -11,6 +11,8 @@ from types import FrameType
 from flask import Flask
 from werkzeug.serving import make_server
 
+from server.shared.logsafe import EscapeControlCharacters
+
 HOST_ENV = "LISTEN_HOST"
 """Where to listen: 127.0.0.1 on a developer's machine (the default); a container image made by
 `stcomp export` sets LISTEN_HOST=0.0.0.0 so that the engine's network reaches the service."""
@@ -21,12 +23,12 @@ def listen_host() -> str:
 
 
 def configure_logging() -> None:
-    """Plain one-line logs on stderr; Werkzeug's own access log is off (it logs query strings)."""
-    logging.basicConfig(
-        level=logging.INFO,
-        format="%(asctime)s %(name)s %(levelname)s %(message)s",
-        stream=sys.stderr,
-    )
+    """Plain one-line logs on stderr, control characters escaped (no forged lines); Werkzeug's own
+    access log is off (it logs query strings)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    handler.addFilter(EscapeControlCharacters())
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 

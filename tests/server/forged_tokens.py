@@ -11,10 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import jwt
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from server.shared.reference import CLIENT_ID, READ_MESSAGES
+
+#: RFC 9068 access tokens' JWT header type.
+ACCESS_TOKEN_TYPE = "at+jwt"
 
 
 def b64url(data: bytes) -> str:
@@ -54,27 +57,39 @@ class TokenForge:
         return {k: v for k, v in claims.items() if v is not None}
 
     def signed(
-        self, claims: dict[str, Any], kid: str | None = None, key: bytes | None = None
+        self,
+        claims: dict[str, Any],
+        kid: str | None = None,
+        key: bytes | None = None,
+        typ: str | None = ACCESS_TOKEN_TYPE,
     ) -> str:
-        return jwt.encode(
-            claims,
-            key or self.private_pem,
-            algorithm="RS256",
-            headers={"kid": kid or self.kid},
-        )
+        """RS256 with header ``typ: at+jwt`` as the provider signs access tokens; ``typ=None``
+        leaves PyJWT's default ``JWT``."""
+        headers: dict[str, Any] = {"kid": kid or self.kid}
+        if typ is not None:
+            headers["typ"] = typ
+        return jwt.encode(claims, key or self.private_pem, algorithm="RS256", headers=headers)
+
+    def signed_json(self, payload: str) -> str:
+        """RS256 over any payload text (NaN, Infinity, duplicate keys: what encode() refuses)."""
+        key = serialization.load_pem_private_key(self.private_pem, password=None)
+        assert isinstance(key, rsa.RSAPrivateKey)
+        header = segment({"alg": "RS256", "typ": ACCESS_TOKEN_TYPE, "kid": self.kid})
+        signing_input = f"{header}.{b64url(payload.encode())}"
+        signature = key.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
+        return f"{signing_input}.{b64url(signature)}"
 
     def valid(self, **overrides: Any) -> str:
         return self.signed(self.claims(**overrides))
 
     def alg_none(self) -> str:
-        header = {"alg": "none", "typ": "JWT", "kid": self.kid}
+        header = {"alg": "none", "typ": ACCESS_TOKEN_TYPE, "kid": self.kid}
         return f"{segment(header)}.{segment(self.claims())}."
 
     def hs256_with_public_key(self) -> str:
         """The key-confusion attack: HMAC keyed with the public key PEM that a JWKS exposes."""
-        signing_input = f"{segment({'alg': 'HS256', 'typ': 'JWT', 'kid': self.kid})}." + segment(
-            self.claims()
-        )
+        header = {"alg": "HS256", "typ": ACCESS_TOKEN_TYPE, "kid": self.kid}
+        signing_input = f"{segment(header)}." + segment(self.claims())
         mac = hmac.new(self.public_pem, signing_input.encode(), hashlib.sha256).digest()
         return f"{signing_input}.{b64url(mac)}"
 

@@ -76,3 +76,30 @@ def test_api_process_exits_with_a_one_line_error_on_bad_settings() -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert "API_CORS_ORIGINS" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("API_JWKS_CACHE", "0"),
+        ("API_JWKS_CACHE", "-1"),
+        ("API_JWKS_CACHE", "soon"),
+        ("API_JWKS_CACHE", "inf"),
+        ("API_JWKS_COOLDOWN", "-1"),
+        ("API_MAX_TOKEN_LIFETIME", "0"),
+        ("API_MAX_TOKEN_LIFETIME", "nan"),
+    ],
+)
+def test_bad_cache_and_lifetime_settings_are_refused(name: str, value: str) -> None:
+    with pytest.raises(ValueError, match=name):
+        Settings.from_env({name: value})
+
+
+def test_cache_and_lifetime_settings_are_read() -> None:
+    settings = Settings.from_env(
+        {"API_JWKS_CACHE": "2.5", "API_JWKS_COOLDOWN": "0", "API_MAX_TOKEN_LIFETIME": "600"}
+    )
+    assert settings.jwks_cache_seconds == 2.5
+    assert settings.jwks_refetch_cooldown_seconds == 0
+    assert settings.max_token_lifetime_seconds == 600
+    assert Settings.from_env({}).jwks_cache_seconds == 300
