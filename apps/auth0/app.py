@@ -31,9 +31,7 @@ if auth0.token_valid:
 
 with st.sidebar:
     st.caption(f"{config.host_name} · {'release' if config.release else 'dev'} mode")
-    if (
-        st.user.is_logged_in
-    ):  # Streamlit's own login (the "Streamlit login" page), not the component's
+    if st.user.get("is_logged_in"):  # st.login's (the "Streamlit login" page), not the component's
         with st.container(key="native-status"):
             st.caption(f"Signed in with st.login as {st.user.get('name') or st.user.get('sub')}")
     to_component = st.text_input(

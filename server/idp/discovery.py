@@ -15,6 +15,7 @@ def openid_configuration(issuer: str, apis: dict[str, Api]) -> dict[str, Any]:
         "token_endpoint": f"{issuer}oauth/token",
         "userinfo_endpoint": f"{issuer}userinfo",
         "jwks_uri": f"{issuer}.well-known/jwks.json",
+        "end_session_endpoint": f"{issuer}oidc/logout",
         "scopes_supported": [*OIDC_SCOPES, *api_scopes],
         "response_types_supported": ["code"],
         "response_modes_supported": ["query", "web_message"],

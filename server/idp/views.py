@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import InvalidRequestError
@@ -154,18 +155,35 @@ def jwks() -> Response:
 @bp.get("/v2/logout")
 def logout() -> ResponseLike:
     """Auth0's logout: end the provider session, then go to ``returnTo`` if it is allowed."""
+    return _end_session(request.args.get("returnTo"), "returnTo")
+
+
+@bp.get("/oidc/logout")
+def oidc_logout() -> ResponseLike:
+    """OIDC RP-initiated logout (Auth0's ``/oidc/logout``, the discovery document's
+    ``end_session_endpoint``, which Streamlit's ``st.logout`` follows): end the provider
+    session, then go to ``post_logout_redirect_uri`` if it is allowed, with ``state``."""
+    target = request.args.get("post_logout_redirect_uri")
+    state = request.args.get("state")
+    response = _end_session(target, "post_logout_redirect_uri")
+    if state and target and getattr(response, "status_code", None) == 302:
+        separator = "&" if "?" in target else "?"
+        return redirect(f"{target}{separator}{urlencode({'state': state})}", code=302)
+    return response
+
+
+def _end_session(target: str | None, name: str) -> ResponseLike:
     provider = current_provider()
     sign_out()
-    return_to = request.args.get("returnTo")
-    if not return_to:
+    if not target:
         return render_template("logged_out.html"), 200
     client_id = request.args.get("client_id")
     if client_id:
         client = provider.clients.get(client_id)
-        allowed = client is not None and client.check_logout_url(return_to)
+        allowed = client is not None and client.check_logout_url(target)
     else:
-        allowed = any(client.check_logout_url(return_to) for client in provider.clients.all())
+        allowed = any(client.check_logout_url(target) for client in provider.clients.all())
     if not allowed:
-        message = "The returnTo URL is not an allowed logout URL for this client."
+        message = f"The {name} URL is not an allowed logout URL for this client."
         return render_template("logged_out.html", error=message), 400
-    return redirect(return_to, code=302)
+    return redirect(target, code=302)

@@ -59,6 +59,7 @@ def test_settings_paths_point_at_the_app_folder() -> None:
     assert {p.name for p in auth0_settings.VIEWS_DIR.glob("*.py")} == {
         "home.py",
         "messages.py",
+        "native_login.py",
         "profile.py",
     }
 

@@ -28,6 +28,7 @@ class Auth0Stack:
     mode: str
     streamlit_url: str
     component_url: str
+    idp_url: str
 
 
 @pytest.fixture(scope="module", params=["dev", "release"])
@@ -48,6 +49,7 @@ def auth0_stack(
             mode,
             f"http://localhost:{chosen['streamlit']}",
             f"http://localhost:{chosen['component']}",
+            f"http://localhost:{chosen['idp']}",
         )
 
 
@@ -167,8 +169,78 @@ def test_bob_lacks_the_scope(page: Page, auth0_stack: Auth0Stack) -> None:
     expect_answer(page, "pong-scoped", "HTTP 403")
     expect_answer(page, "pong-scoped", "insufficient_scope")
 
+    # Bob is not offered a page that can only refuse him: the sidebar says why.
+    expect(nav_link(page, "Profile")).to_be_visible()
+    expect(nav_link(page, "Messages")).to_have_count(0)
+    expect(page.locator(".st-key-messages-refused")).to_contain_text("read:messages")
+
     log_out(page, frame)
     expect(nav_link(page, "Messages")).to_have_count(0, timeout=UI_TIMEOUT_MS)
+
+
+def test_answers_belong_to_the_user_who_obtained_them(page: Page, auth0_stack: Auth0Stack) -> None:
+    frame = open_app(page, auth0_stack)
+    log_in(page, frame, "alice")
+    expect(frame.get_by_test_id("login-state")).to_have_text("Alice Example", timeout=UI_TIMEOUT_MS)
+    frame.get_by_role("button", name="Pong (scoped) via host").click()
+    expect_answer(page, "host-pong-scoped", "auth0|alice")
+    frame.get_by_role("button", name="Ping").click()
+    expect_answer(page, "ping", "HTTP 200")
+
+    log_out(page, frame)
+    expect_answer(page, "host-pong-scoped", "No answer yet")
+    log_in(page, frame, "bob")
+    expect(frame.get_by_test_id("login-state")).to_have_text("Bob Example", timeout=UI_TIMEOUT_MS)
+    expect_answer(page, "host-pong-scoped", "No answer yet")
+    expect(page.get_by_text("auth0|alice")).to_have_count(0)
+    expect_answer(page, "ping", "HTTP 200")  # a public answer is nobody's: it stays
+    log_out(page, frame)
+
+
+def provider_signs_in_silently(page: Page, stack: Auth0Stack) -> bool:
+    """Whether the browser's provider session still signs in without a form (prompt=none):
+    a code comes back, else login_required. Requests share the page's cookies."""
+    response = page.request.get(
+        f"{stack.idp_url}/authorize",
+        params={
+            "client_id": "stcomp-local",
+            "response_type": "code",
+            "redirect_uri": f"{stack.streamlit_url}/oauth2callback",
+            "scope": "openid",
+            "prompt": "none",
+            "state": "probe",
+        },
+        max_redirects=0,
+    )
+    location = response.headers.get("location", "")
+    assert response.status == 302 and location, (response.status, response.text()[:200])
+    return "code=" in location and "error=" not in location
+
+
+def test_streamlit_login_is_a_fifth_pattern(page: Page, auth0_stack: Auth0Stack) -> None:
+    """st.login against the same provider: alice's scoped call succeeds, bob's is refused, and
+    st.logout ends both Streamlit's session and the provider's."""
+    open_app(page, auth0_stack)
+    for user, scoped in (("alice", "HTTP 200"), ("bob", "HTTP 403")):
+        nav_link(page, "Streamlit login").click()
+        page.get_by_role("button", name="Sign in with st.login").click(timeout=UI_TIMEOUT_MS)
+        page.wait_for_url("**/authorize**", timeout=UI_TIMEOUT_MS)
+        page.get_by_test_id(f"pick-{user}").click(timeout=UI_TIMEOUT_MS)
+        name = f"{user.title()} Example"
+        expect(page.locator(".st-key-native-status")).to_contain_text(name, timeout=UI_TIMEOUT_MS)
+        nav_link(page, "Streamlit login").click()
+        expect(page.locator(".st-key-native-user")).to_contain_text(f"auth0|{user}")
+        expect_answer(page, "native-pong", "HTTP 200")
+        expect_answer(page, "native-pong-scoped", scoped)
+        assert provider_signs_in_silently(page, auth0_stack), "control: the provider session"
+
+        page.get_by_role("button", name="Sign out (st.logout)").click()
+        expect(page.locator(".st-key-native-status")).to_have_count(0, timeout=UI_TIMEOUT_MS)
+        nav_link(page, "Streamlit login").click()
+        expect(page.get_by_role("button", name="Sign in with st.login")).to_be_visible(
+            timeout=UI_TIMEOUT_MS
+        )
+        assert not provider_signs_in_silently(page, auth0_stack), "st.logout ended it"
 
 
 def test_expiry_is_noticed_without_a_reload(page: Page, auth0_stack: Auth0Stack) -> None:

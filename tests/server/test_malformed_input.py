@@ -208,11 +208,17 @@ def test_authorize_odd_query_values_are_never_500(idp: Idp, field: str) -> None:
         assert "\r" not in response.headers.get("location", "")
 
 
+@pytest.mark.parametrize(
+    ("endpoint", "param"),
+    [(b"/v2/logout", b"returnTo"), (b"/oidc/logout", b"post_logout_redirect_uri")],
+)
 @pytest.mark.parametrize("value", ODD_VALUES, ids=ids(ODD_VALUES))
-def test_logout_return_to_with_odd_characters_is_refused(idp: Idp, value: bytes) -> None:
+def test_logout_return_to_with_odd_characters_is_refused(
+    idp: Idp, value: bytes, endpoint: bytes, param: bytes
+) -> None:
     allowed = quote_from_bytes(f"http://localhost:{idp.component_port}".encode(), safe="")
     for return_to in (allowed.encode() + value, value + allowed.encode()):
-        target = b"/v2/logout?client_id=" + CLIENT_ID.encode() + b"&returnTo=" + return_to
+        target = endpoint + b"?client_id=" + CLIENT_ID.encode() + b"&" + param + b"=" + return_to
         response = raw_request(idp.url, "GET", target)
         assert response.status == 400, (return_to, response.status, response.body[:300])
         assert "location" not in response.headers
@@ -228,7 +234,8 @@ def test_unknown_paths_are_404_json_in_both_services(idp: Idp, api: Service, val
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
 @pytest.mark.parametrize(
-    "path", [b"/authorize", b"/oauth/token", b"/v2/logout", b"/.well-known/jwks.json"]
+    "path",
+    [b"/authorize", b"/oauth/token", b"/v2/logout", b"/oidc/logout", b"/.well-known/jwks.json"],
 )
 def test_provider_wrong_methods_are_405_json(idp: Idp, method: str, path: bytes) -> None:
     response = raw_request(idp.url, method, path, body=b"")

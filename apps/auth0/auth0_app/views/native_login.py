@@ -23,7 +23,7 @@ if not configured:
     st.info("No [auth] secrets: run the stack with `stcomp up auth0`, which writes them.")
     st.stop()
 
-if not st.user.is_logged_in:
+if not st.user.get("is_logged_in"):
     st.markdown("Not signed in with Streamlit.")
     st.button("Sign in with st.login", on_click=st.login, args=(PROVIDER,), type="primary")
     st.stop()
