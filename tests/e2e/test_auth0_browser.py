@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import FrameLocator, Locator, Page, expect
 
-from tests.conftest import REPO, running_stack, stcomp
+from tests.conftest import REPO, kill_all, processes_of, running_stack, stcomp
 from tests.e2e.conftest import console_errors
 
 COMPONENT_IFRAME = 'iframe[data-testid="stCustomComponentV1"]'
@@ -268,3 +268,80 @@ def test_expiry_is_noticed_without_a_reload(page: Page, auth0_stack: Auth0Stack)
     expect(frame.get_by_test_id("login-state")).to_have_text("Logged out")
     expect(nav_link(page, "Profile")).to_have_count(0)
     expect(page.get_by_test_id("stExpander").filter(has_text="User:")).to_have_count(0)
+
+
+@pytest.fixture(scope="module")
+def tenant_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Auth0Stack]:
+    """The tenant path (AUTH0_DOMAIN set: the stack skips its own provider), against the local
+    provider started separately as if it were a tenant: its own process, run dir, port,
+    clients, secret and audience, none of them the stack's defaults."""
+    from tests.server.server_processes import clean_env, free_port, start_service
+
+    root = tmp_path_factory.mktemp("tenant")
+    ports = {name: free_port() for name in ("streamlit", "component", "api", "idp")}
+    tenant = {
+        "AUTH0_CLIENT_ID": "tenant-web-client",
+        "AUTH0_SPA_CLIENT_ID": "tenant-spa-client",
+        "AUTH0_CLIENT_SECRET": os.urandom(24).hex(),
+        "AUTH0_AUDIENCE": "https://tenant.example/api",
+    }
+    idp = start_service(
+        "tenant-idp",
+        "server.idp",
+        clean_env(
+            **tenant,
+            IDP_PORT=str(ports["idp"]),
+            STREAMLIT_PORT=str(ports["streamlit"]),
+            COMPONENT_PORT=str(ports["component"]),
+            STCOMP_DATA_DIR=str(root / "tenant-data"),
+        ),
+        ports["idp"],
+        "/.well-known/openid-configuration",
+        root,
+    )
+    env = {
+        **tenant,
+        "AUTH0_DOMAIN": f"http://localhost:{ports['idp']}",
+        "AUTH0_SECRET": os.urandom(32).hex(),
+        "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",
+    }
+    run_dir = root / "run"
+    args = [f"--port={k}={v}" for k, v in ports.items() if k != "idp"]
+    up = stcomp("up", "auth0", "-d", *args, cwd=REPO, run_dir=run_dir, env=env, timeout=300)
+    try:
+        assert up.returncode == 0, up.stdout + up.stderr
+        assert "idp" not in up.stdout.split("ready in")[0].split(), "the provider was skipped"
+        yield Auth0Stack(
+            "tenant",
+            f"http://localhost:{ports['streamlit']}",
+            f"http://localhost:{ports['component']}",
+            f"http://localhost:{ports['idp']}",
+        )
+    finally:
+        down = stcomp("down", "auth0", cwd=REPO, run_dir=run_dir)
+        idp.stop()
+        leftovers = processes_of(run_dir)
+        kill_all(leftovers)
+        assert down.returncode == 0, down.stdout + down.stderr
+        assert leftovers == []
+
+
+def test_the_tenant_path_signs_in_and_calls_the_api(page: Page, tenant_stack: Auth0Stack) -> None:
+    """Against a "tenant": the component's login and its scoped calls, then st.login's."""
+    frame = open_app(page, tenant_stack)
+    log_in(page, frame, "alice")
+    expect(frame.get_by_test_id("login-state")).to_have_text("Alice Example", timeout=UI_TIMEOUT_MS)
+    frame.get_by_role("button", name="Pong (scoped)", exact=True).click()
+    expect_answer(page, "pong-scoped", "HTTP 200")
+    frame.get_by_role("button", name="Pong (scoped) via host").click()
+    expect_answer(page, "host-pong-scoped", "HTTP 200")
+    log_out(page, frame)
+    expect(frame.get_by_test_id("login-state")).to_have_text("Logged out", timeout=UI_TIMEOUT_MS)
+
+    nav_link(page, "Streamlit login").click()
+    page.get_by_role("button", name="Sign in with st.login").click(timeout=UI_TIMEOUT_MS)
+    page.wait_for_url(f"{tenant_stack.idp_url}/authorize**", timeout=UI_TIMEOUT_MS)
+    page.get_by_test_id("pick-alice").click(timeout=UI_TIMEOUT_MS)
+    expect(page.locator(".st-key-native-status")).to_contain_text("Alice", timeout=UI_TIMEOUT_MS)
+    nav_link(page, "Streamlit login").click()
+    expect_answer(page, "native-pong-scoped", "HTTP 200")
