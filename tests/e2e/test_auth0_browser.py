@@ -9,6 +9,7 @@ in release mode (`stcomp build auth0`, then `next start`).
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -243,23 +244,61 @@ def test_streamlit_login_is_a_fifth_pattern(page: Page, auth0_stack: Auth0Stack)
         assert not provider_signs_in_silently(page, auth0_stack), "st.logout ended it"
 
 
-def test_expiry_is_noticed_without_a_reload(page: Page, auth0_stack: Auth0Stack) -> None:
-    """Another tab shortens the stored session's expiry: the component hears of it through a
-    storage event, its timer fires at the new expiry, and the host drops the gated pages."""
+SHORTEN_EXPIRY = """(seconds) => {
+    const key = "stcomp.auth0.session";
+    const session = JSON.parse(localStorage.getItem(key));
+    session.expiresAt = Date.now() / 1000 + seconds;
+    localStorage.setItem(key, JSON.stringify(session));
+    return session.accessToken;
+}"""
+STORED_SESSION = """() => JSON.parse(localStorage.getItem("stcomp.auth0.session"))"""
+
+
+def on_component_origin(page: Page, stack: Auth0Stack) -> Page:
+    """Another tab on the component's origin, which shares its local storage."""
+    other = page.context.new_page()
+    other.goto(f"{stack.component_url}/api/ping")
+    return other
+
+
+def test_the_session_renews_before_it_expires(page: Page, auth0_stack: Auth0Stack) -> None:
+    """Another tab brings the stored expiry close: the component renews the session through
+    its server's refresh token (offline_access) instead of expiring; the new token works."""
     frame = open_app(page, auth0_stack)
     log_in(page, frame, "alice")
     expect(nav_link(page, "Profile")).to_be_visible(timeout=UI_TIMEOUT_MS)
 
-    other = page.context.new_page()
-    other.goto(f"{auth0_stack.component_url}/api/ping")
-    other.evaluate(
-        """() => {
-            const key = "stcomp.auth0.session";
-            const session = JSON.parse(localStorage.getItem(key));
-            session.expiresAt = Date.now() / 1000 + 3;
-            localStorage.setItem(key, JSON.stringify(session));
-        }"""
+    other = on_component_origin(page, auth0_stack)
+    old_token = other.evaluate(SHORTEN_EXPIRY, 3)
+    other.wait_for_function(
+        "(old) => JSON.parse(localStorage.getItem('stcomp.auth0.session'))?.accessToken !== old",
+        arg=old_token,
+        timeout=UI_TIMEOUT_MS,
     )
+    renewed = other.evaluate(STORED_SESSION)
+    other.close()
+    assert renewed["user"]["sub"] == "auth0|alice"
+    assert renewed["expiresAt"] > time.time() + 3600
+
+    page.wait_for_timeout(4000)  # past the shortened expiry: nothing expired
+    expect(page.get_by_text("Session expired: log in again")).to_have_count(0)
+    expect(frame.get_by_test_id("login-state")).to_have_text("Alice Example")
+    frame.get_by_role("button", name="Pong (scoped) via host").click()
+    expect_answer(page, "host-pong-scoped", "HTTP 200")
+    log_out(page, frame)
+
+
+def test_expiry_is_noticed_without_a_reload(page: Page, auth0_stack: Auth0Stack) -> None:
+    """Without a server session to renew from (its cookie gone), another tab shortens the
+    stored session's expiry: the component hears of it through a storage event, cannot renew,
+    its timer fires at the new expiry, and the host drops the gated pages."""
+    frame = open_app(page, auth0_stack)
+    log_in(page, frame, "alice")
+    expect(nav_link(page, "Profile")).to_be_visible(timeout=UI_TIMEOUT_MS)
+
+    page.context.clear_cookies()
+    other = on_component_origin(page, auth0_stack)
+    other.evaluate(SHORTEN_EXPIRY, 3)
     other.close()
 
     expect(page.get_by_text("Session expired: log in again").first).to_be_visible(

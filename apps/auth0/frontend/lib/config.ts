@@ -7,7 +7,8 @@
 // AUTH0_CLIENT_SECRET, AUTH0_AUDIENCE, AUTH0_SECRET, APP_BASE_URL (unset: COMPONENT_URL),
 // API_URL.
 
-export const SCOPE = "openid profile email read:messages";
+// offline_access: a refresh token, so that the component's session renews instead of expiring.
+export const SCOPE = "openid profile email offline_access read:messages";
 
 export interface AuthSettings {
   /** A bare Auth0 domain, or an http(s):// base URL for the local provider. */

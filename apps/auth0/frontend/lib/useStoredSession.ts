@@ -2,10 +2,32 @@
 
 import { useEffect, useRef, useState } from "react";
 import type { StatusUpdate } from "./protocol";
-import { clearSession, displayName, readSession, SESSION_KEY, secondsLeft, type StoredSession } from "./session";
+import {
+  clearSession,
+  displayName,
+  parseSession,
+  readSession,
+  SESSION_KEY,
+  secondsLeft,
+  type StoredSession,
+  writeSession,
+} from "./session";
 
 /** The longest delay setTimeout accepts (about 24.8 days); a later expiry re-arms the timer. */
 const MAX_TIMER_MS = 2_147_483_647;
+/** Renew this long before the access token expires (or at once, when less is left). */
+const RENEW_EARLY_SECONDS = 60;
+
+/** A renewed session from the component's server (nextjs-auth0 and the refresh token it
+ * holds), or null when it cannot renew (no session there, or the provider refused). */
+async function renewed(): Promise<StoredSession | null> {
+  try {
+    const response = await fetch("/api/session", { method: "POST", cache: "no-store", credentials: "same-origin" });
+    return response.ok ? parseSession(await response.text()) : null;
+  } catch {
+    return null;
+  }
+}
 
 function statusOf(session: StoredSession): StatusUpdate {
   return {
@@ -61,8 +83,22 @@ export function useStoredSession(enabled: boolean, report: (update: StatusUpdate
         return;
       }
       tell(statusOf(current), `in:${current.user.sub}:${current.expiresAt}`);
-      const delay = Math.min(Math.max(secondsLeft(current) * 1000, 0), MAX_TIMER_MS);
-      timer = setTimeout(() => sync(`${displayName(current.user)}'s token expired`), delay);
+      const renewIn = Math.min(Math.max((secondsLeft(current) - RENEW_EARLY_SECONDS) * 1000, 0), MAX_TIMER_MS);
+      timer = setTimeout(() => void renew(current), renewIn);
+    };
+
+    // Before the token expires: a new one through the refresh token, stored for every
+    // document (they hear of it through `storage`); if that fails, the session ends at expiry.
+    const renew = async (old: StoredSession): Promise<void> => {
+      const fresh = await renewed();
+      if (fresh !== null && fresh.user.sub === old.user.sub && secondsLeft(fresh) > 0) {
+        writeSession(fresh);
+        sync("session renewed");
+        return;
+      }
+      const left = Math.min(Math.max(secondsLeft(old) * 1000, 0), MAX_TIMER_MS);
+      clearTimeout(timer);
+      timer = setTimeout(() => sync(`${displayName(old.user)}'s token expired`), left);
     };
 
     const onStorage = (event: StorageEvent): void => {

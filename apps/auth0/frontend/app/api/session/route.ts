@@ -10,6 +10,16 @@ const USER_CLAIMS = ["sub", "name", "nickname", "email", "picture"] as const;
 /** The session nextjs-auth0 keeps in its cookie, for the popup page to store in the browser:
  * user, access token, id token and expiry. Same-origin pages only. */
 export async function GET(request: NextRequest): Promise<Response> {
+  return sessionResponse(request, false);
+}
+
+/** The same, renewed first: a new access token from the provider with the session's refresh
+ * token (which the provider rotates); 401 when there is no session or the renewal fails. */
+export async function POST(request: NextRequest): Promise<Response> {
+  return sessionResponse(request, true);
+}
+
+async function sessionResponse(request: NextRequest, renew: boolean): Promise<Response> {
   const site = request.headers.get("sec-fetch-site");
   if (site !== null && site !== "same-origin") {
     return json({ code: "forbidden", description: "Same-origin requests only." }, 403);
@@ -23,6 +33,15 @@ export async function GET(request: NextRequest): Promise<Response> {
       return json({ code: "misconfigured", description: error.message }, 500);
     }
     throw error;
+  }
+  if (renew) {
+    try {
+      await client.getAccessToken({ refresh: true });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      const description = `The session could not be renewed (${typeof code === "string" ? code : "error"}).`;
+      return json({ code: "renewal_failed", description }, 401);
+    }
   }
   const session = await client.getSession();
   if (session === null) {
