@@ -229,8 +229,12 @@ def test_streamlit_login_is_a_fifth_pattern(page: Page, auth0_stack: Auth0Stack)
         page.get_by_test_id(f"pick-{user}").click(timeout=UI_TIMEOUT_MS)
         name = f"{user.title()} Example"
         expect(page.locator(".st-key-native-status")).to_contain_text(name, timeout=UI_TIMEOUT_MS)
-        nav_link(page, "Streamlit login").click()
-        expect(page.locator(".st-key-native-user")).to_contain_text(f"auth0|{user}")
+        # A page load, not a sidebar click racing the rerun that follows the sign-in: the
+        # st.login cookie carries the user into the new session.
+        page.goto(f"{auth0_stack.streamlit_url}/native_login")
+        expect(page.locator(".st-key-native-user")).to_contain_text(
+            f"auth0|{user}", timeout=UI_TIMEOUT_MS
+        )
         expect_answer(page, "native-pong", "HTTP 200")
         expect_answer(page, "native-pong-scoped", scoped)
         assert provider_signs_in_silently(page, auth0_stack), "control: the provider session"
@@ -382,5 +386,5 @@ def test_the_tenant_path_signs_in_and_calls_the_api(page: Page, tenant_stack: Au
     page.wait_for_url(f"{tenant_stack.idp_url}/authorize**", timeout=UI_TIMEOUT_MS)
     page.get_by_test_id("pick-alice").click(timeout=UI_TIMEOUT_MS)
     expect(page.locator(".st-key-native-status")).to_contain_text("Alice", timeout=UI_TIMEOUT_MS)
-    nav_link(page, "Streamlit login").click()
+    page.goto(f"{tenant_stack.streamlit_url}/native_login")
     expect_answer(page, "native-pong-scoped", "HTTP 200")
