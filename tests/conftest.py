@@ -13,7 +13,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from stcomp.ports import free_port
+from stcomp.ports import free_port, free_ports
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -88,7 +88,7 @@ def running_stack(
 ) -> Iterator[dict[str, int]]:
     """`stcomp up STACK -d` on free ports in its own run directory; `stcomp down` afterwards,
     then a check that no process of that run is left (killed and reported if one is)."""
-    chosen = {name: free_port() for name in ports}
+    chosen = dict(zip(ports, free_ports(len(ports)), strict=True))
     args = ["up", stack, "-d", *(f"--port={name}={number}" for name, number in chosen.items())]
     if release:
         args.append("--release")

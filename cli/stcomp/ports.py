@@ -73,6 +73,21 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def free_ports(count: int) -> list[int]:
+    """``count`` different ports nothing listens on now: each stays bound until all are
+    chosen, so that the kernel cannot hand out one of them twice."""
+    sockets = []
+    try:
+        for _ in range(count):
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sockets.append(sock)
+            sock.bind(("127.0.0.1", 0))
+        return [int(sock.getsockname()[1]) for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
 def wait_ports_free(ports: list[int], timeout: float = 1.0) -> list[int]:
     """Ports still taken after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout

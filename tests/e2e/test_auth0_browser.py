@@ -218,12 +218,18 @@ def provider_signs_in_silently(page: Page, stack: Auth0Stack) -> bool:
     return "code=" in location and "error=" not in location
 
 
+def open_native_login(page: Page, stack: Auth0Stack) -> None:
+    """Load the st.login page and wait until the component on it (logged out) has reported its
+    first status: the rerun that follows that report would drop a click made during it."""
+    page.goto(f"{stack.streamlit_url}/native_login")
+    expect(page.get_by_text("Last event: Logged out")).to_be_visible(timeout=UI_TIMEOUT_MS)
+
+
 def test_streamlit_login_is_a_fifth_pattern(page: Page, auth0_stack: Auth0Stack) -> None:
     """st.login against the same provider: alice's scoped call succeeds, bob's is refused, and
     st.logout ends both Streamlit's session and the provider's."""
-    open_app(page, auth0_stack)
     for user, scoped in (("alice", "HTTP 200"), ("bob", "HTTP 403")):
-        nav_link(page, "Streamlit login").click()
+        open_native_login(page, auth0_stack)
         page.get_by_role("button", name="Sign in with st.login").click(timeout=UI_TIMEOUT_MS)
         page.wait_for_url("**/authorize**", timeout=UI_TIMEOUT_MS)
         page.get_by_test_id(f"pick-{user}").click(timeout=UI_TIMEOUT_MS)
@@ -231,7 +237,7 @@ def test_streamlit_login_is_a_fifth_pattern(page: Page, auth0_stack: Auth0Stack)
         expect(page.locator(".st-key-native-status")).to_contain_text(name, timeout=UI_TIMEOUT_MS)
         # A page load, not a sidebar click racing the rerun that follows the sign-in: the
         # st.login cookie carries the user into the new session.
-        page.goto(f"{auth0_stack.streamlit_url}/native_login")
+        open_native_login(page, auth0_stack)
         expect(page.locator(".st-key-native-user")).to_contain_text(
             f"auth0|{user}", timeout=UI_TIMEOUT_MS
         )
@@ -240,11 +246,11 @@ def test_streamlit_login_is_a_fifth_pattern(page: Page, auth0_stack: Auth0Stack)
         assert provider_signs_in_silently(page, auth0_stack), "control: the provider session"
 
         page.get_by_role("button", name="Sign out (st.logout)").click()
+        # Streamlit -> the provider's end_session_endpoint -> back to the app's root.
+        page.wait_for_url(f"{auth0_stack.streamlit_url}/", timeout=UI_TIMEOUT_MS)
         expect(page.locator(".st-key-native-status")).to_have_count(0, timeout=UI_TIMEOUT_MS)
-        nav_link(page, "Streamlit login").click()
-        expect(page.get_by_role("button", name="Sign in with st.login")).to_be_visible(
-            timeout=UI_TIMEOUT_MS
-        )
+        open_native_login(page, auth0_stack)
+        expect(page.get_by_role("button", name="Sign in with st.login")).to_be_visible()
         assert not provider_signs_in_silently(page, auth0_stack), "st.logout ended it"
 
 
@@ -318,10 +324,12 @@ def tenant_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Auth0Stac
     """The tenant path (AUTH0_DOMAIN set: the stack skips its own provider), against the local
     provider started separately as if it were a tenant: its own process, run dir, port,
     clients, secret and audience, none of them the stack's defaults."""
-    from tests.server.server_processes import clean_env, free_port, start_service
+    from stcomp.ports import free_ports
+    from tests.server.server_processes import clean_env, start_service
 
     root = tmp_path_factory.mktemp("tenant")
-    ports = {name: free_port() for name in ("streamlit", "component", "api", "idp")}
+    names = ("streamlit", "component", "api", "idp")
+    ports = dict(zip(names, free_ports(len(names)), strict=True))
     tenant = {
         "AUTH0_CLIENT_ID": "tenant-web-client",
         "AUTH0_SPA_CLIENT_ID": "tenant-spa-client",
@@ -381,7 +389,7 @@ def test_the_tenant_path_signs_in_and_calls_the_api(page: Page, tenant_stack: Au
     log_out(page, frame)
     expect(frame.get_by_test_id("login-state")).to_have_text("Logged out", timeout=UI_TIMEOUT_MS)
 
-    nav_link(page, "Streamlit login").click()
+    open_native_login(page, tenant_stack)
     page.get_by_role("button", name="Sign in with st.login").click(timeout=UI_TIMEOUT_MS)
     page.wait_for_url(f"{tenant_stack.idp_url}/authorize**", timeout=UI_TIMEOUT_MS)
     page.get_by_test_id("pick-alice").click(timeout=UI_TIMEOUT_MS)

@@ -17,7 +17,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from stcomp.ports import free_port, is_taken
+from stcomp.ports import free_ports, is_taken
 from tests.conftest import REPO, processes_of, stcomp
 
 ADVERSARY = f"exec {sys.executable} -m tests.integration.services.adversary"
@@ -48,7 +48,7 @@ def env_for(folder: Path) -> dict[str, str]:
 
 
 def ports_for(names: list[str]) -> tuple[dict[str, int], list[str]]:
-    chosen = {name: free_port() for name in names}
+    chosen = dict(zip(names, free_ports(len(names)), strict=True))
     return chosen, [a for n, p in chosen.items() for a in ("--port", f"{n}={p}")]
 
 

@@ -21,7 +21,7 @@ import psutil
 import pytest
 
 from stcomp.config import find_config, parse_workspace
-from stcomp.ports import free_port, is_taken
+from stcomp.ports import free_ports, is_taken
 from stcomp.scaffold.templates import discover
 from tests.conftest import kill_all, processes_of, stcomp
 from tests.scaffold import wheel_env
@@ -105,7 +105,7 @@ def running(
     """`stcomp up NAME -d` on free ports; `stcomp down NAME` afterwards, then a check that no
     process of the run is left and its ports are free."""
     keys = ["streamlit"] + (["component"] if project.has_dev_server and not release else [])
-    ports = {key: free_port() for key in keys}
+    ports = dict(zip(keys, free_ports(len(keys)), strict=True))
     args = ["up", project.name, "-d", *(f"--port={k}={v}" for k, v in ports.items())]
     began = time.monotonic()
     up = stcomp(
