@@ -17,6 +17,14 @@ def _on_interrupt(signum: int, frame: FrameType | None) -> None:
 
 def main() -> None:
     signal.signal(signal.SIGINT, _on_interrupt)
+    import sys
+
+    if sys.argv[1:2] in (["up"], ["down"]):  # the plain spellings skip typer (fastpath.py)
+        from .fastpath import run as run_fast
+
+        code = run_fast(sys.argv[1:])
+        if code is not None:
+            sys.exit(code)
     from .cli import main as run
 
     run()

@@ -1,0 +1,150 @@
+"""Starting and stopping a stack (``stcomp up``, ``stcomp down``) as plain functions: the typer
+commands call them, and so does ``fastpath`` for the plain spellings, without typer.
+
+Both are ordered for speed: the services start (or stop) before rich and the views are
+imported.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from .config import load_workspace
+
+
+class ImportSoon:
+    """Import a module of this package in a background thread while the caller waits on
+    processes; ``result()`` gives the module."""
+
+    def __init__(self, name: str) -> None:
+        import importlib
+        import threading
+
+        self.module: Any = None
+        self.thread = threading.Thread(target=self._load, args=(importlib, name), daemon=True)
+        self.thread.start()
+
+    def _load(self, importlib: Any, name: str) -> None:
+        self.module = importlib.import_module(name, __package__)
+
+    def result(self) -> Any:
+        self.thread.join()
+        return self.module
+
+
+def announce(message: str) -> Any:
+    """A spinner with ``message`` while a slow step (npm ci) runs; elsewhere than on a
+    terminal, one line saying it."""
+    from contextlib import nullcontext
+
+    from .view import console
+
+    if console.is_terminal:
+        return console.status(message)
+    console.print(f"{message} …")
+    return nullcontext()
+
+
+def start(
+    stack: str, *, detach: bool, release: bool, ports: list[str], run_dir: Path | None
+) -> None:
+    """``stcomp up``: raises StcompError (its exit code) when the stack cannot start."""
+    from .plan import make_plan, parse_port_overrides, privileged_ports
+    from .runner import preflight
+
+    began = time.monotonic()
+    workspace = load_workspace(run_dir=run_dir)
+    plan = make_plan(
+        workspace,
+        stack,
+        release=release,
+        port_overrides=parse_port_overrides(ports, workspace.ports),
+    )
+    for warning in privileged_ports(plan):
+        print(f"warning: {warning}", file=sys.stderr)
+    locks = preflight(plan, on_install=announce)  # held while the stack runs
+    if detach:
+        _up_detached(plan, locks, began)
+    else:
+        _up_attached(plan, began)
+
+
+def stop(stack: str | None, run_dir: Path | None) -> int:
+    """``stcomp down``: its exit code (1 when something survived or a port stayed taken)."""
+    view = ImportSoon(".view")  # rich loads while the services stop
+    from .teardown import stop_recorded
+
+    workspace = load_workspace(run_dir=run_dir)
+    if stack:
+        workspace.stack(stack)
+    stacks = [stack] if stack else workspace.run_dir.recorded_stacks()
+    if not stacks:
+        view.result().console.print("nothing is running")
+        return 0
+    failed = False
+    for name in stacks:
+        report = stop_recorded(workspace.run_dir, name)
+        if report is None:
+            view.result().console.print(f"stack [bold]{name}[/] is not running")
+            continue
+        view.result().print_down(report)
+        failed = failed or bool(report.survivors or report.busy_ports)
+    return 1 if failed else 0
+
+
+def _up_detached(plan: Any, locks: Any, began: float) -> None:
+    """Fork the supervisor, show progress until every service is ready, return."""
+
+    from .detach import spawn_detached, wait_detached
+
+    daemon = spawn_detached(plan, locks)  # before importing rich: the services start sooner
+    from .view import Progress, console, print_ready
+
+    with Progress() as progress:
+        record = wait_detached(plan, daemon, on_change=progress.update)
+    print_ready(record, time.monotonic() - began, _open_url(plan))
+    console.print(f"[dim]supervisor pid {daemon.pid}; 'stcomp down {plan.stack.name}' stops it[/]")
+
+
+def _up_attached(plan: Any, began: float) -> None:
+    """Supervise in this process: the live view until ready, then the prefixed logs."""
+
+    from .runner import prelaunch, run_attached
+
+    early = prelaunch(plan)  # the first services start before the views are imported
+    from .logs import Follower
+    from .view import Progress, console, print_ready
+
+    follower = Follower({n: plan.run_dir.log(plan.stack.name, n) for n in plan.stack.services})
+    progress = Progress()
+    progress.__enter__()
+
+    def pump() -> None:
+        for service, line in follower.poll():
+            progress.log(service, line)
+
+    def ready(record: Any) -> None:
+        progress.close()
+        print_ready(record, time.monotonic() - began, _open_url(plan))
+        console.print("[dim]Ctrl-C stops everything[/]")
+
+    try:
+        run_attached(
+            plan,
+            on_change=progress.update,
+            on_tick=pump,
+            on_ready=ready,
+            on_leftovers=lambda found: console.print(
+                f"[red]after teardown:[/] {'; '.join(found)} — see 'stcomp status'"
+            ),
+            prelaunched=early,
+        )
+    finally:
+        progress.close()
+
+
+def _open_url(plan: Any) -> str | None:
+    return plan.url_of(plan.stack.open) if plan.stack.open else None
