@@ -22,7 +22,7 @@ import tempfile
 import time
 import tomllib
 import zipfile
-from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from email.parser import HeaderParser
 from pathlib import Path, PurePosixPath
@@ -59,9 +59,6 @@ class Packaged:
     smoke: str | None
 
 
-Step = Callable[[str], object]
-
-
 def package(
     plan: Plan,
     *,
@@ -77,7 +74,7 @@ def package(
         )
     folder = (plan.workspace.root / plan.stack.package).resolve()
     name = project_name(folder)
-    step = progress or _no_progress
+    step: Progress = progress or (lambda message: nullcontext())
     if plan.stack.build:
         install_missing(plan, progress)
         with step(f"building the front end of {name} for release"):
@@ -110,12 +107,6 @@ def package(
         return Packaged(name, version, placed[0], placed[1], files, result)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-
-
-def _no_progress(message: str) -> object:
-    from contextlib import nullcontext
-
-    return nullcontext()
 
 
 def _build(folder: Path, out: Path, log: Path) -> tuple[Path, Path]:

@@ -12,12 +12,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from stcomp.browser import CHROMIUM_ARGS, chromium_path
 from stcomp.ports import free_port
 from stcomp.scaffold import scaffold
 from tests.conftest import kill_all, processes_of, stcomp
+from tests.scaffold.browser import new_page
 
 NAME = "loopw"
 FIRST_RENDER_MS = 60_000
@@ -54,39 +54,32 @@ def test_a_saved_change_shows_by_itself_and_state_survives(dev_stack: tuple[Path
 def _edit_and_watch(workspace: Path, url: str) -> None:
     source = workspace / NAME / "frontend" / "src" / "Component.tsx"
     app = workspace / NAME / "app.py"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            page = browser.new_page()
-            loads: list[str] = []
-            page.on("load", lambda _: loads.append(page.url))
-            page.goto(url)
-            component = page.locator(f".st-key-{NAME}")
-            expect(component.locator("#click")).to_have_text("Click me", timeout=FIRST_RENDER_MS)
-            component.locator("#click").click()
-            component.locator("#click").click()
-            clicks = page.locator(f".st-key-{NAME}-clicks")
-            expect(clicks).to_have_text("Streamlit saw 2 clicks")
+    with new_page() as page:
+        loads: list[str] = []
+        page.on("load", lambda _: loads.append(page.url))
+        page.goto(url)
+        component = page.locator(f".st-key-{NAME}")
+        expect(component.locator("#click")).to_have_text("Click me", timeout=FIRST_RENDER_MS)
+        component.locator("#click").click()
+        component.locator("#click").click()
+        clicks = page.locator(f".st-key-{NAME}-clicks")
+        expect(clicks).to_have_text("Streamlit saw 2 clicks")
 
-            # Front end: two edits in a row, each visible without a reload.
-            for label in ("Press me", "Push me"):
-                before = source.read_text()
-                saved = time.monotonic()
-                source.write_text(before.replace(_label_line(before), f'"{label}"'))
-                expect(component.locator("#click")).to_have_text(label, timeout=10_000)
-                print(f"\n{label!r} visible {time.monotonic() - saved:.3f} s after the save")
-            expect(clicks).to_have_text("Streamlit saw 2 clicks")  # Python state kept
-            expect(component.locator("#clicks")).to_have_text("2")  # the component's own too
+        # Front end: two edits in a row, each visible without a reload.
+        for label in ("Press me", "Push me"):
+            before = source.read_text()
+            saved = time.monotonic()
+            source.write_text(before.replace(_label_line(before), f'"{label}"'))
+            expect(component.locator("#click")).to_have_text(label, timeout=10_000)
+            print(f"\n{label!r} visible {time.monotonic() - saved:.3f} s after the save")
+        expect(clicks).to_have_text("Streamlit saw 2 clicks")  # Python state kept
+        expect(component.locator("#clicks")).to_have_text("2")  # the component's own too
 
-            # The app: a saved change reruns it by itself.
-            app.write_text(app.read_text().replace("st.title(", 'st.caption("edited")\nst.title('))
-            expect(page.get_by_text("edited", exact=True)).to_be_visible(timeout=10_000)
-            expect(clicks).to_have_text("Streamlit saw 2 clicks")
-            assert len(loads) == 1, f"the page was loaded again: {loads}"
-        finally:
-            browser.close()
+        # The app: a saved change reruns it by itself.
+        app.write_text(app.read_text().replace("st.title(", 'st.caption("edited")\nst.title('))
+        expect(page.get_by_text("edited", exact=True)).to_be_visible(timeout=10_000)
+        expect(clicks).to_have_text("Streamlit saw 2 clicks")
+        assert len(loads) == 1, f"the page was loaded again: {loads}"
 
 
 def _label_line(source: str) -> str:
