@@ -97,6 +97,8 @@ def _v1_ready(page: Any, ms: float) -> list[str]:
 
 
 def _v2_ready(page: Any, ms: float) -> list[str]:
+    from playwright.sync_api import Error
+
     elements = page.locator(V2_COMPONENT)
     names = []
     for index in range(elements.count()):
@@ -107,7 +109,7 @@ def _v2_ready(page: Any, ms: float) -> list[str]:
         )
         try:
             page.wait_for_function(V2_SHOWS_TEXT, arg=element.element_handle(), timeout=ms)
-        except Exception:
+        except Error:  # waited in vain
             raise RoundTripFailed(f"v2 component (key {key}) shows nothing") from None
         names.append(f"v2 component (key {key})")
     return names

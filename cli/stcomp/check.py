@@ -23,11 +23,11 @@ from pathlib import Path
 
 from .config import HttpCheck, Workspace
 from .errors import ServiceFailed
-from .frontend import ensure_ready
 from .plan import Plan, make_plan
 from .ports import free_port
 from .probes import HttpProbe
 from .rundir import RunDir
+from .runner import prepare
 from .supervisor import Supervisor
 
 STREAMLIT_HEALTH = "/_stcore/health"
@@ -97,7 +97,7 @@ class StackChecker:
             supervisor = Supervisor(plan, stop_event=self.stop)
             began = time.monotonic()
             try:
-                ensure_ready(plan)
+                prepare(plan)
                 supervisor.start()
             except ServiceFailed as exc:
                 detail = f"{exc}" + "".join(f"\n  {line}" for line in exc.log_tail[-5:])

@@ -81,12 +81,6 @@ def root(
     """Run, check and scaffold Streamlit custom components and the services around them."""
 
 
-def _announce(message: str) -> Any:
-    from .startstop import announce
-
-    return announce(message)
-
-
 def _workspace(run_dir: Path | None) -> Any:
     from .config import load_workspace
 
@@ -218,8 +212,9 @@ def build(
     began = time.monotonic()
     plan = make_plan(_workspace(run_dir), stack, release=True)
     from .frontend import install_missing
+    from .startstop import announce
 
-    install_missing(plan, _announce)
+    install_missing(plan, announce)
     with console.status(f"building {stack}…"):
         output = build_frontend(plan)
     console.print(
@@ -251,11 +246,12 @@ def package(
 
     from .package import package as make_package
     from .plan import make_plan
+    from .startstop import announce
     from .view import console
 
     began = time.monotonic()
     plan = make_plan(_workspace(run_dir), stack, release=True)
-    made = make_package(plan, smoke=smoke, source_maps=source_maps, progress=_announce)
+    made = make_package(plan, smoke=smoke, source_maps=source_maps, progress=announce)
     where = made.wheel.parent
     console.print(
         f"[green]✓[/] packaged [bold]{made.name} {made.version}[/] in"

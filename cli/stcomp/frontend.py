@@ -69,11 +69,7 @@ def install_missing(plan: Plan, progress: Progress | None) -> None:
 
 
 def ensure_ready(plan: Plan, *, on_install: Progress | None = None) -> None:
-    """Install missing front-end dependencies (dev), or require the release build; install
-    the stack's own Python package when it has one."""
-    from .pythonpkg import ensure_installed  # it imports this module
-
-    ensure_installed(plan, on_install)
+    """Install missing front-end dependencies (dev), or require the release build."""
     folder = frontend_dir(plan)
     if folder is None:
         return

@@ -31,7 +31,11 @@ def project_name(folder: Path) -> str:
 
 def declares_v2_components(folder: Path) -> bool:
     """Whether the project declares Components v2 components ([tool.streamlit.component])."""
-    return bool(_project(folder)[1].get("tool", {}).get("streamlit", {}).get("component"))
+    return _declares_v2(_project(folder)[1])
+
+
+def _declares_v2(pyproject: dict[str, Any]) -> bool:
+    return bool(pyproject.get("tool", {}).get("streamlit", {}).get("component"))
 
 
 def _project(folder: Path) -> tuple[str, dict[str, Any]]:
@@ -73,10 +77,8 @@ def ensure_installed(plan: Plan, progress: Progress | None = None) -> None:
     if not plan.stack.package:
         return
     folder = (plan.workspace.root / plan.stack.package).resolve()
-    if not declares_v2_components(folder):
-        return
-    name = project_name(folder)
-    if installed_from(name) == folder:
+    name, pyproject = _project(folder)
+    if not _declares_v2(pyproject) or installed_from(name) == folder:
         return
     log = plan.run_dir.pip_log(plan.stack.name)
     log.parent.mkdir(parents=True, exist_ok=True)

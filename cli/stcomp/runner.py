@@ -21,6 +21,7 @@ from .launch import Handle
 from .locks import Locks, lock_run
 from .logs import new_generation
 from .plan import Plan, check_ports
+from .pythonpkg import ensure_installed
 from .state import RunRecord, RunState
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -64,7 +65,7 @@ def preflight(plan: Plan, *, on_install: Progress | None = None) -> Locks:
     try:
         _check_not_running(plan)
         check_ports(plan)
-        ensure_ready(plan, on_install=on_install)
+        prepare(plan, on_install)
         new_generation([plan.run_dir.log(plan.stack.name, name) for name in plan.stack.services])
         if interrupted.is_set():  # a Ctrl-C that a library swallowed during start-up
             raise Interrupted("interrupted before anything started")
@@ -72,6 +73,13 @@ def preflight(plan: Plan, *, on_install: Progress | None = None) -> Locks:
         locks.release()
         raise
     return locks
+
+
+def prepare(plan: Plan, on_install: Progress | None = None) -> None:
+    """What the stack needs installed or built before it starts: its own Python package (v2),
+    its front end's dependencies, or its release build."""
+    ensure_installed(plan, on_install)
+    ensure_ready(plan, on_install=on_install)
 
 
 def _check_not_running(plan: Plan) -> None:

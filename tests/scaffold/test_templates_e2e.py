@@ -274,3 +274,26 @@ def test_package_makes_a_wheel_that_renders_when_installed(generated: Generated)
     assert not [n for n in names if "/tests/" in n or n.startswith("tests/")]
     if generated.is_v2:
         assert f"{generated.name}/pyproject.toml" in names
+
+
+V2_TEMPLATES = [t.name for t in discover() if t.name.startswith("v2-")]
+
+
+@pytest.mark.parametrize("generated", V2_TEMPLATES, indirect=True)
+def test_check_with_a_browser_sees_the_v2_component(generated: Generated) -> None:
+    """`stcomp check --browser` on a v2 stack: the package installed first, the watch build
+    ready, and the component found in the page (no iframe) showing its greeting."""
+    result = stcomp(
+        "check",
+        generated.name,
+        "--browser",
+        "--json",
+        cwd=generated.workspace,
+        run_dir=generated.workspace / ".check-run",
+        timeout=300,
+        python=generated.python,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    (report,) = json.loads(result.stdout)["stacks"]
+    browser = [c for c in report["checks"] if c["name"] == "browser round trip"]
+    assert browser and f"v2 component (key {generated.name})" in browser[0]["detail"]
