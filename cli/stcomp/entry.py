@@ -17,6 +17,7 @@ def _on_interrupt(signum: int, frame: FrameType | None) -> None:
 
 def main() -> None:
     signal.signal(signal.SIGINT, _on_interrupt)
+    import os
     import sys
 
     if sys.argv[1:2] in (["up"], ["down"]):  # the plain spellings skip typer (fastpath.py)
@@ -24,7 +25,11 @@ def main() -> None:
 
         code = run_fast(sys.argv[1:])
         if code is not None:
-            sys.exit(code)
+            # Done: skip the interpreter's teardown (freeing every module, ~15 ms). Nothing of
+            # ours runs at exit: the kernel releases the locks, the supervisor is its own process.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
     from .cli import main as run
 
     run()

@@ -15,26 +15,6 @@ from typing import Any
 from .config import load_workspace
 
 
-class ImportSoon:
-    """Import a module of this package in a background thread while the caller waits on
-    processes; ``result()`` gives the module."""
-
-    def __init__(self, name: str) -> None:
-        import importlib
-        import threading
-
-        self.module: Any = None
-        self.thread = threading.Thread(target=self._load, args=(importlib, name), daemon=True)
-        self.thread.start()
-
-    def _load(self, importlib: Any, name: str) -> None:
-        self.module = importlib.import_module(name, __package__)
-
-    def result(self) -> Any:
-        self.thread.join()
-        return self.module
-
-
 def announce(message: str) -> Any:
     """A spinner with ``message`` while a slow step (npm ci) runs; elsewhere than on a
     terminal, one line saying it."""
@@ -73,24 +53,28 @@ def start(
 
 
 def stop(stack: str | None, run_dir: Path | None) -> int:
-    """``stcomp down``: its exit code (1 when something survived or a port stayed taken)."""
-    view = ImportSoon(".view")  # rich loads while the services stop
-    from .teardown import stop_recorded
+    """``stcomp down``: its exit code (1 when something survived or a port stayed taken).
+
+    Every recorded supervisor is asked to stop before anything else is imported or looked at:
+    the rest (rich, the report) overlaps with the services' own exit."""
+    from .teardown import begin_stop, finish_stop
 
     workspace = load_workspace(run_dir=run_dir)
     if stack:
         workspace.stack(stack)
     stacks = [stack] if stack else workspace.run_dir.recorded_stacks()
+    stopping = {name: begin_stop(workspace.run_dir, name) for name in stacks}
+    from .view import console, print_down
+
     if not stacks:
-        view.result().console.print("nothing is running")
-        return 0
+        console.print("nothing is running")
     failed = False
-    for name in stacks:
-        report = stop_recorded(workspace.run_dir, name)
-        if report is None:
-            view.result().console.print(f"stack [bold]{name}[/] is not running")
+    for name, begun in stopping.items():
+        if begun is None:
+            console.print(f"stack [bold]{name}[/] is not running")
             continue
-        view.result().print_down(report)
+        report = finish_stop(begun)
+        print_down(report)
         failed = failed or bool(report.survivors or report.busy_ports)
     return 1 if failed else 0
 

@@ -31,10 +31,17 @@ class DownReport:
 
 
 def alive_services(record: RunRecord) -> list[str]:
+    """The services of ``record`` that have a live process: its leader (one cheap look), or,
+    when the leader is gone, a member of its group (a scan of every process)."""
     return [
         name
         for name, svc in record.services.items()
-        if svc.pid and svc.pgid and group_members(svc.pgid, svc.pid, svc.create_time or 0.0)
+        if svc.pid
+        and svc.pgid
+        and (
+            same_process(svc.pid, svc.create_time or 0.0) is not None
+            or group_members(svc.pgid, svc.pid, svc.create_time or 0.0)
+        )
     ]
 
 
@@ -60,35 +67,65 @@ def is_running(record: RunRecord) -> bool:
     return supervisor_of(record) is not None or bool(alive_services(record))
 
 
-def stop_recorded(run_dir: RunDir, stack: str) -> DownReport | None:
-    """Stop the stack recorded in the run directory; None if nothing is recorded."""
+@dataclass
+class Stopping:
+    """A recorded run that ``down`` has begun to stop: its live supervisor, if any, was asked
+    to tear its services down."""
+
+    run_dir: RunDir
+    record: RunRecord
+    report: DownReport
+    supervisor: psutil.Process | None
+    began: float
+
+
+def begin_stop(run_dir: RunDir, stack: str) -> Stopping | None:
+    """Ask the supervisor of the recorded run to stop, first of all (everything else ``down``
+    does overlaps with the services' own exit); None if nothing is recorded."""
     record = state.load(run_dir, stack)
     if record is None:
         return None
     began = time.monotonic()
+    # Looked at before the signal: a child that left its group may end at once with it.
     report = DownReport(stack, stopped=alive_services(record), strays=escaped(record))
-    finished = _stop_supervisor(record) and not run_dir.state_file(stack).exists()
+    supervisor = supervisor_of(record)
+    if supervisor is not None:
+        with contextlib.suppress(psutil.Error):
+            supervisor.send_signal(signal.SIGTERM)
+    return Stopping(run_dir, record, report, supervisor, began)
+
+
+def finish_stop(stopping: Stopping) -> DownReport:
+    """Wait for the supervisor's teardown; where there is no supervisor or it does not finish,
+    stop what the record names; then check the ports."""
+    record, report, stack = stopping.record, stopping.report, stopping.report.stack
+    finished = (
+        stopping.supervisor is not None
+        and _wait_supervisor(stopping.supervisor, record)
+        and not stopping.run_dir.state_file(stack).exists()
+    )
     if not finished:  # no supervisor, or it did not finish: stop what it left, by the record
         report.survivors += [p.pid for p in stop_run(record)]
         if record.run_id:
             report.survivors += [p.pid for p in stop_strays(record.run_id)]
     report.busy_ports = wait_ports_free([s.port for s in record.services.values() if s.port])
     if not report.survivors:
-        state.remove(run_dir, stack)
-    report.seconds = round(time.monotonic() - began, 3)
+        state.remove(stopping.run_dir, stack)
+    report.seconds = round(time.monotonic() - stopping.began, 3)
     return report
 
 
-def _stop_supervisor(record: RunRecord) -> bool:
-    """Ask a live supervisor to tear its services down itself; kill it if it does not. True
-    when it ended by itself (it removes the state file once everything is stopped and checked:
-    then nothing is left to do)."""
-    supervisor = supervisor_of(record)
-    if supervisor is None:
-        return False
+def stop_recorded(run_dir: RunDir, stack: str) -> DownReport | None:
+    """Stop the stack recorded in the run directory; None if nothing is recorded."""
+    stopping = begin_stop(run_dir, stack)
+    return None if stopping is None else finish_stop(stopping)
+
+
+def _wait_supervisor(supervisor: psutil.Process, record: RunRecord) -> bool:
+    """Wait for a supervisor that was asked to stop; kill it if it does not. True when it
+    ended by itself (it removes the state file once everything is stopped and checked: then
+    nothing is left to do)."""
     grace = max((s.grace for s in record.services.values()), default=5.0)
-    with contextlib.suppress(psutil.Error):
-        supervisor.send_signal(signal.SIGTERM)
     if wait_gone([supervisor], grace + 3.0):
         with contextlib.suppress(psutil.Error):
             supervisor.kill()

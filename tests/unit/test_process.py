@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import psutil
 import pytest
 
-from stcomp.process import group_members, same_process, stop_groups
+from stcomp.process import group_members, same_process, stop_groups, wait_gone
 
 
 @pytest.fixture
@@ -67,3 +67,14 @@ def test_stop_groups_leaves_unverified_groups_alone(sleeper: subprocess.Popen[by
     assert stop_groups([(pid, pid, 0.0, signal.SIGKILL, 0.1)]) == []
     assert stop_groups([(pid, pid, created(pid) + 5.0, signal.SIGKILL, 0.1)]) == []
     assert sleeper.poll() is None  # still running: it was never signalled
+
+
+def test_wait_gone_notices_an_exit_and_names_who_is_left(
+    sleeper: subprocess.Popen[bytes],
+) -> None:
+    ending = subprocess.Popen(["sleep", "60"], start_new_session=True)
+    procs = [psutil.Process(ending.pid), psutil.Process(sleeper.pid)]
+    ending.terminate()  # a zombie until reaped below: gone all the same
+    assert wait_gone(procs[:1], 10.0) == []
+    ending.wait()
+    assert wait_gone(procs, 0.05) == [procs[1]]  # the other one is still running
