@@ -40,6 +40,13 @@ def kill_all(procs: list[psutil.Process]) -> None:
     psutil.wait_procs(procs, timeout=3)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def own_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The cache of checked workspaces (config/cache.py) of this session, not the developer's:
+    set here, it reaches every stcomp the tests start."""
+    os.environ["STCOMP_CACHE_DIR"] = str(tmp_path_factory.mktemp("stcomp-cache"))
+
+
 @pytest.fixture
 def run_dir(tmp_path: Path) -> Iterator[Path]:
     """A run directory of its own; whatever a test leaves running in it is killed afterwards."""

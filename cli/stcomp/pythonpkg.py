@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import tomllib
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
@@ -39,6 +38,8 @@ def _declares_v2(pyproject: dict[str, Any]) -> bool:
 
 
 def _project(folder: Path) -> tuple[str, dict[str, Any]]:
+    import tomllib  # here: only stacks with a package pay for it
+
     path = folder / "pyproject.toml"
     try:
         data = tomllib.loads(path.read_text())

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import os
 import signal
-import tomllib
+from dataclasses import replace
 from pathlib import Path
-
-import msgspec
+from typing import TYPE_CHECKING
 
 from .. import probes
 from ..errors import ConfigError
 from ..procfile import read_procfile
 from ..rundir import RUN_DIR_ENV, RunDir
-from . import schema
+from . import cache
 from .model import DEFAULT_PORTS, HttpCheck, Login, Requirement, Service, Stack, Workspace
+
+if TYPE_CHECKING:
+    from . import schema
 
 CONFIG_FILES = ("stcomp.toml", "pyproject.toml")
 WORKSPACE_ENV = "STCOMP_WORKSPACE"
@@ -50,7 +52,13 @@ def load_workspace(start: Path | None = None, *, run_dir: Path | str | None = No
             hint="run stcomp in a folder with a stcomp.toml or a pyproject.toml [tool.stcomp]"
             " table, or create one with 'stcomp scaffold NAME'",
         )
-    return parse_workspace(path, run_dir=run_dir or os.environ.get(RUN_DIR_ENV) or None)
+    chosen = run_dir or os.environ.get(RUN_DIR_ENV) or None
+    workspace = cache.load(path)
+    if workspace is None:
+        made_from = cache.key(path)
+        workspace = parse_workspace(path)
+        cache.store(path, made_from, workspace)
+    return replace(workspace, run_dir=RunDir(Path(chosen).resolve())) if chosen else workspace
 
 
 def parse_workspace(path: Path, *, run_dir: Path | str | None = None) -> Workspace:
@@ -81,6 +89,12 @@ def parse_workspace(path: Path, *, run_dir: Path | str | None = None) -> Workspa
 
 def decode(path: Path) -> tuple[schema.WorkspaceSpec, str]:
     """The file's stcomp table, strictly decoded; and the table prefix used in messages."""
+    import tomllib  # here, not above: a cached workspace needs neither (cache.py)
+
+    import msgspec
+
+    from . import schema
+
     try:
         data = tomllib.loads(path.read_text())
     except tomllib.TOMLDecodeError as exc:
