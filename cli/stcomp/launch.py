@@ -10,6 +10,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -26,6 +27,8 @@ class Handle(Protocol):
     pid: int
     pgid: int
     create_time: float
+    started_at: float
+    """Wall-clock time of the launch (0 when unknown)."""
 
     def poll(self) -> int | None: ...
 
@@ -40,6 +43,7 @@ class ProcessHandle:
     pgid: int
     create_time: float
     relay: subprocess.Popen[bytes] | None = None
+    started_at: float = 0.0
 
     def poll(self) -> int | None:
         if self.relay is not None:
@@ -69,6 +73,7 @@ def launch(
     """
     log_path.parent.mkdir(parents=True, exist_ok=True)
     read_end, write_end = os.pipe()
+    started_at = time.time()
     try:
         popen = subprocess.Popen(
             ["/bin/sh", "-c", command],
@@ -96,4 +101,4 @@ def launch(
         created = psutil.Process(popen.pid).create_time()
     except psutil.Error:
         created = 0.0
-    return ProcessHandle(popen, popen.pid, popen.pid, created, relay)
+    return ProcessHandle(popen, popen.pid, popen.pid, created, relay, started_at)

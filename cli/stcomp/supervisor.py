@@ -239,11 +239,13 @@ class Supervisor:
             max_log_bytes=self.plan.workspace.log_bytes,
         )
         self.handles[svc.name] = handle
-        self._started[svc.name] = self.clock()
+        # A prelaunched service started before this supervisor existed: its clocks start then.
+        before = max(0.0, time.time() - handle.started_at) if handle.started_at else 0.0
+        self._started[svc.name] = self.clock() - before
         self._probing.pop(svc.name, None)
         self._owner_checked.discard(svc.name)
         rec.pid, rec.pgid, rec.create_time = handle.pid, handle.pgid, handle.create_time
-        rec.started_at = time.time()
+        rec.started_at = handle.started_at or time.time()
         rec.state = ServiceState.STARTING
         rec.exit_code = None
         self._changed()

@@ -30,6 +30,7 @@ class FakeHandle:
     pgid: int
     create_time: float
     exit_code: int | None = None
+    started_at: float = 0.0
 
     def poll(self) -> int | None:
         return self.exit_code

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,19 @@ def test_every_state_change_is_reported(tmp_path: Path) -> None:
     assert seen[0] == "pending"
     assert "starting" in seen
     assert seen[-1] == "ready"
+
+
+def test_a_prelaunched_service_counts_from_its_own_launch(tmp_path: Path) -> None:
+    clock = FakeClock()
+    world = FakeWorld(clock, ready_after=dict.fromkeys("abcd", 0.0))
+    plan = chain_plan(tmp_path)
+    early = world.launcher(
+        "a", cwd=tmp_path, env={}, log_path=plan.run_dir.log(plan.stack.name, "a")
+    )
+    early.started_at = time.time() - 3.0  # launched before the supervisor was made
+    sup = make(tmp_path, world, prelaunched={"a": early})
+    sup.start()
+    record = sup.record.services["a"]
+    assert record.started_at == early.started_at  # what a file probe's "since" is taken from
+    assert record.ready_after is not None and record.ready_after >= 3.0
+    assert [name for name, _ in world.launched].count("a") == 1  # adopted, not started again
