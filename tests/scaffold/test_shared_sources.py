@@ -22,7 +22,7 @@ HOST = SHARED_LAYER / "_host.py"
 COPIES = {
     REPO / "apps" / "hero" / "frontend" / "lib" / "streamlit.ts": PROTOCOL,
     REPO / "apps" / "auth0" / "frontend" / "lib" / "streamlit.ts": PROTOCOL,
-    REPO / "host" / "stcomp_host" / "__init__.py": HOST,
+    REPO / "host" / "src" / "stcomp_host" / "__init__.py": HOST,
 }
 
 
