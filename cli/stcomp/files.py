@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 
 def write_atomic(path: Path, text: str, mode: int = 0o644) -> None:
     """Write a whole file or nothing: a temp file in the same folder, then rename."""
+    import tempfile  # here: the way to a service's start writes nothing, and saves its import
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:

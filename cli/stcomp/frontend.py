@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -20,6 +19,8 @@ def frontend_dir(plan: Plan) -> Path | None:
 
 
 def require_npm(plan: Plan) -> str:
+    import shutil  # here: only stacks with a front end need it
+
     npm = shutil.which("npm", path=plan.env.get("PATH"))
     if npm is None or shutil.which("node", path=plan.env.get("PATH")) is None:
         raise UsageError(
@@ -51,6 +52,8 @@ def install(plan: Plan) -> None:
             stdin=subprocess.DEVNULL,
         )
     if code != 0:
+        import shutil
+
         shutil.rmtree(folder / "node_modules", ignore_errors=True)
         raise ServiceFailed("npm ci", f"failed with code {code} in {folder}", tail_text(log, 20))
 

@@ -13,7 +13,6 @@ import contextlib
 import fcntl
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -21,7 +20,10 @@ from .errors import UsageError
 
 
 def port_lock_dir() -> Path:
-    return Path(tempfile.gettempdir()) / f"stcomp-{os.getuid()}" / "ports"
+    # tempfile.gettempdir() on POSIX, in effect, without importing tempfile (and shutil) on
+    # the way to a service's start.
+    tmp = os.environ.get("TMPDIR", "")
+    return Path(tmp if os.path.isdir(tmp) else "/tmp") / f"stcomp-{os.getuid()}" / "ports"
 
 
 class Locks:

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 
@@ -36,9 +34,17 @@ def check_run_dir(plan: Plan) -> None:
     folder = plan.run_dir.stack(plan.stack.name)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder) as probe:
-            probe.write(b"stcomp")
-        free = shutil.disk_usage(folder).free
+        # A file written and removed, and the space left (what tempfile.TemporaryFile and
+        # shutil.disk_usage would do, without their imports on the way to the first start).
+        probe = folder / f".write-probe-{os.getpid()}"
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, b"stcomp")
+        finally:
+            os.close(fd)
+            probe.unlink(missing_ok=True)
+        disk = os.statvfs(folder)
+        free = disk.f_bavail * disk.f_frsize
     except OSError as exc:
         raise UsageError(
             f"the run directory {folder} cannot be used: {exc.strerror or exc}",
