@@ -62,9 +62,10 @@ def group_members(pgid: int, leader_pid: int, create_time: float) -> list[psutil
 def signal_members(members: list[psutil.Process], pgid: int, sig: signal.Signals) -> None:
     with contextlib.suppress(OSError):
         os.killpg(pgid, sig)
-    for proc in members:  # descendants that left the group
-        with contextlib.suppress(psutil.Error):
-            proc.send_signal(sig)
+    for proc in members:  # descendants that left the group (the others had it from killpg)
+        with contextlib.suppress(psutil.Error, OSError):
+            if os.getpgid(proc.pid) != pgid:
+                proc.send_signal(sig)
 
 
 Group = tuple[int, int, float, signal.Signals, float]
