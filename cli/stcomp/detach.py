@@ -23,6 +23,7 @@ from .locks import Locks
 from .logs import tail_text
 from .plan import Plan
 from .runner import prelaunch, run_attached, stop_on_signals
+from .scheduling import sharing, slowest
 from .state import RunRecord, RunState, ServiceState
 
 
@@ -99,8 +100,10 @@ def spawn_detached(plan: Plan, locks: Locks | None = None) -> Detached:
                 os.write(wake_write, b".")
 
         try:
-            early = prelaunch(plan)  # before anything else is imported in this process
-            run_attached(plan, on_change=wake, prelaunched=early)
+            first = slowest(plan)  # the slowest service starts first, and on its own
+            together = sharing(plan, first)  # the others, in this session (scheduling.py)
+            early = prelaunch(plan, first=first, sharing=together)
+            run_attached(plan, on_change=wake, prelaunched=early, sharing=together)
             code = 0
         except Interrupted:
             code = 0

@@ -63,8 +63,11 @@ def launch(
     env: dict[str, str],
     log_path: Path,
     max_log_bytes: int = DEFAULT_LOG_BYTES,
+    own_session: bool = True,
 ) -> ProcessHandle:
-    """Start ``command`` with /bin/sh in a new session, its output relayed into ``log_path``.
+    """Start ``command`` with /bin/sh in a new session (or, with ``own_session`` false, in a
+    new process group of the caller's session: scheduling.py), its output relayed into
+    ``log_path``.
 
     The relay (relay.py) starts beside it, in a session of its own, stamps each line with its
     time, rotates the file past ``max_log_bytes``, and ends when the output does; logs keep
@@ -82,7 +85,8 @@ def launch(
             stdin=subprocess.DEVNULL,
             stdout=write_end,
             stderr=subprocess.STDOUT,
-            start_new_session=True,
+            start_new_session=own_session,
+            process_group=None if own_session else 0,
         )
         relay = subprocess.Popen(
             [sys.executable, "-I", "-S", str(RELAY), str(log_path), str(max_log_bytes)],

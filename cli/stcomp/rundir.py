@@ -65,6 +65,10 @@ class RunDir:
     def build_log(self, stack: str) -> Path:
         return self.stack(stack) / "build.log"
 
+    def timings(self, stack: str) -> Path:
+        """How long each service took to be ready at the stack's last start (scheduling.py)."""
+        return self.stack(stack) / "timings.json"
+
     @property
     def secrets_file(self) -> Path:
         return self.root / "secrets.env"

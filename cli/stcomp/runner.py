@@ -20,6 +20,7 @@ from .locks import Locks, lock_run
 from .logs import new_generation
 from .plan import Plan, check_ports
 from .pythonpkg import ensure_installed
+from .scheduling import remember
 from .state import RunRecord, RunState
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -123,6 +124,7 @@ def run_attached(
     on_ready: Callable[[RunRecord], None] = lambda r: None,
     on_leftovers: Callable[[list[str]], None] = lambda found: None,
     prelaunched: dict[str, Handle] | None = None,
+    sharing: frozenset[str] = frozenset(),
 ) -> None:
     """Start the stack, wait while it runs, tear it down. Raises ServiceFailed or Interrupted.
 
@@ -140,7 +142,12 @@ def run_attached(
         from .supervisor import Supervisor
 
         supervisor = Supervisor(
-            plan, stop_event=stop, on_change=changed, sleep=tick, prelaunched=prelaunched
+            plan,
+            stop_event=stop,
+            on_change=changed,
+            sleep=tick,
+            prelaunched=prelaunched,
+            sharing=sharing,
         )
     except BaseException:
         abandon(prelaunched or {})
@@ -159,12 +166,17 @@ def run_attached(
                 on_leftovers(supervisor.leftovers)
 
 
-def prelaunch(plan: Plan) -> dict[str, Handle]:
+def prelaunch(
+    plan: Plan, *, first: str | None = None, sharing: frozenset[str] = frozenset()
+) -> dict[str, Handle]:
     """Launch the services that need nothing before them, before the supervisor's modules are
-    loaded: the lean path from the shell to the first service's start. The supervisor adopts
+    loaded: the lean path from the shell to the first service's start. ``first`` goes first;
+    those in ``sharing`` start in the caller's session (scheduling.py). The supervisor adopts
     them (``run_attached(prelaunched=...)``)."""
     from .launch import launch
 
+    ready_to_go = [svc for svc in plan.stack.ordered() if not svc.needs]
+    ready_to_go.sort(key=lambda svc: svc.name != first)  # stable: the rest keep their order
     return {
         svc.name: launch(
             svc.command,
@@ -172,9 +184,9 @@ def prelaunch(plan: Plan) -> dict[str, Handle]:
             env=plan.env_for(svc.name),
             log_path=plan.run_dir.log(plan.stack.name, svc.name),
             max_log_bytes=plan.workspace.log_bytes,
+            own_session=svc.name not in sharing,
         )
-        for svc in plan.stack.ordered()
-        if not svc.needs
+        for svc in ready_to_go
     }
 
 
@@ -197,6 +209,8 @@ def state_writer(plan: Plan, on_change: Callable[[RunRecord], None]) -> Callable
             if record.state in (RunState.STARTING, RunState.READY):
                 raise RunDirFailed(plan, exc) from None
         on_change(record)
+        if record.state == RunState.READY:
+            remember(plan, record)  # after on_change: the waiting command hears of it first
 
     return changed
 

@@ -97,8 +97,9 @@ def _up_attached(plan: Any, began: float) -> None:
     """Supervise in this process: the live view until ready, then the prefixed logs."""
 
     from .runner import prelaunch, run_attached
+    from .scheduling import slowest
 
-    early = prelaunch(plan)  # the first services start before the views are imported
+    early = prelaunch(plan, first=slowest(plan))  # before the views are imported
     from .logs import Follower
     from .view import Progress, console, print_ready
 

@@ -92,9 +92,12 @@ class Supervisor:
         on_change: Callable[[RunRecord], None] | None = None,
         threaded_probes: bool = True,
         prelaunched: dict[str, launch.Handle] | None = None,
+        sharing: frozenset[str] = frozenset(),
     ) -> None:
         self.plan = plan
         self.prelaunched = dict(prelaunched or {})
+        self.sharing = sharing
+        """Services started in this process's session rather than their own (scheduling.py)."""
         self.launcher = launcher
         self.probe = probe
         self.port_open = port_open
@@ -237,6 +240,7 @@ class Supervisor:
             env=self.plan.env_for(svc.name),
             log_path=log,
             max_log_bytes=self.plan.workspace.log_bytes,
+            own_session=svc.name not in self.sharing,
         )
         self.handles[svc.name] = handle
         # A prelaunched service started before this supervisor existed: its clocks start then.

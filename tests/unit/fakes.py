@@ -60,6 +60,7 @@ class FakeWorld:
         env: dict[str, str],
         log_path: Path,
         max_log_bytes: int = 0,
+        own_session: bool = True,
     ) -> FakeHandle:
         name = log_path.stem
         pid = next(self._pids)

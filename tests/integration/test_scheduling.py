@@ -1,0 +1,43 @@
+"""The background supervisor starts the stack's slowest service (by the last start) in a
+session of its own and the others in its own session; down stops them all the same."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from tests.conftest import processes_of, stcomp
+
+from .test_supervisor_faults import ADVERSARY, clean, env_for, ports_for, workspace
+
+__all__ = ["clean"]  # the fixture, used by name
+
+
+def test_the_slowest_service_of_the_last_start_runs_alone(tmp_path: Path, clean: Path) -> None:
+    ws = workspace(
+        tmp_path,
+        {"fast": f"{ADVERSARY} late $FAST_PORT 0", "slow": f"{ADVERSARY} late $SLOW_PORT 0.8"},
+    )
+    _, args = ports_for(["fast", "slow"])
+    up = ("up", "adv", "-d", *args)
+
+    def session_of(name: str) -> str:
+        record = json.loads((clean / "adv" / "state.json").read_text())
+        pid = record["services"][name]["pid"]
+        if os.getsid(pid) == pid:
+            return "own"
+        return "supervisor's" if os.getsid(pid) == record["supervisor_pid"] else "other"
+
+    assert stcomp(*up, cwd=ws, run_dir=clean, env=env_for(ws)).returncode == 0
+    assert (session_of("fast"), session_of("slow")) == ("own", "own")  # nothing known yet
+    assert stcomp("down", "adv", cwd=ws, run_dir=clean).returncode == 0
+    took = json.loads((clean / "adv" / "timings.json").read_text())
+    assert took["slow"] > took["fast"]
+
+    assert stcomp(*up, cwd=ws, run_dir=clean, env=env_for(ws)).returncode == 0
+    assert (session_of("fast"), session_of("slow")) == ("supervisor's", "own")
+    down = stcomp("down", "adv", cwd=ws, run_dir=clean)
+    assert down.returncode == 0, down.stdout + down.stderr
+    assert "fast, slow" in down.stdout or "slow, fast" in down.stdout
+    assert processes_of(clean) == []
