@@ -35,10 +35,12 @@ class Detached:
         self.wake_fd = wake_fd  # the child writes a byte on every change of its state
         self.returncode: int | None = None
 
-    def wait_for_change(self, timeout: float) -> None:
+    def wait_for_change(self, timeout: float) -> bool:
+        """True when the supervisor said something changed (or closed its end)."""
         ready, _, _ = select.select([self.wake_fd], [], [], timeout)
         if ready:
             os.read(self.wake_fd, 4096)
+        return bool(ready)
 
     def poll(self) -> int | None:
         if self.returncode is None:
@@ -126,9 +128,12 @@ def wait_detached(
     """Follow the background supervisor's state until all is ready. Ctrl-C stops it."""
     stop = threading.Event()
     last = ""
+    changed = True
+    record = None
     with stop_on_signals(stop), contextlib.closing(daemon):
         while True:
-            record = state.load(plan.run_dir, plan.stack.name)
+            if changed:  # the state file is read only when the supervisor says it changed
+                record = state.load(plan.run_dir, plan.stack.name)
             if record is not None:
                 snapshot = repr(record)
                 if snapshot != last:
@@ -141,12 +146,15 @@ def wait_detached(
                     raise _failure(record)
             code = daemon.poll()
             if code is not None and (record is None or record.state != RunState.READY):
+                record = state.load(plan.run_dir, plan.stack.name)  # its last word
+                if record is not None and record.state == RunState.FAILED:
+                    raise _failure(record)
                 raise _supervisor_ended(plan, daemon, code)
             if stop.is_set():
                 daemon.send_signal(signal.SIGTERM)
                 daemon.wait()
                 raise Interrupted()
-            daemon.wait_for_change(interval)
+            changed = daemon.wait_for_change(interval)
 
 
 class SupervisorEnded(StcompError):

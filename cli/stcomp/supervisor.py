@@ -186,12 +186,15 @@ class Supervisor:
         port = self.plan.port_of(svc.name)
         attempt = self._probing.get(svc.name)
         if attempt is None or attempt.result is False:
-            if port is not None and svc.probe.needs_port:
-                if not self.port_open(port):
-                    return  # nothing listens yet: no probe needed
-                self._check_owner(svc, port)
+            listens = port is not None and svc.probe.needs_port
+            if listens and not self.port_open(port):
+                return  # nothing listens yet: no probe needed
             limit = max(1.0, deadline - self.clock()) if deadline else 30.0
             attempt = self._probing[svc.name] = self._attempt(svc, limit)
+            if listens:
+                # Once the probe is out (a dev server compiles its page at the first request,
+                # which should not wait for this look at who listens); ready needs both.
+                self._check_owner(svc, port)
         if attempt.result is True:
             del self._probing[svc.name]
             self._ready(svc)
