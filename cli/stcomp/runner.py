@@ -202,14 +202,18 @@ def state_writer(plan: Plan, on_change: Callable[[RunRecord], None]) -> Callable
     written while the stack starts or runs fails the run (RunDirFailed: it is torn down); while
     it stops, teardown goes on whatever the disk says (it signals before it records)."""
 
+    started = False
+
     def changed(record: RunRecord) -> None:
+        nonlocal started
         try:
             state.save(plan.run_dir, record)
         except OSError as exc:
             if record.state in (RunState.STARTING, RunState.READY):
                 raise RunDirFailed(plan, exc) from None
         on_change(record)
-        if record.state == RunState.READY:
+        if record.state == RunState.READY and not started:  # the start, not a later restart
+            started = True
             remember(plan, record)  # after on_change: the waiting command hears of it first
 
     return changed

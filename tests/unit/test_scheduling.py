@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from stcomp.runner import state_writer
 from stcomp.scheduling import remember, sharing, slowest
 from stcomp.state import RunState
 
@@ -55,3 +56,16 @@ def test_the_supervisor_starts_the_sharing_services_in_its_session(tmp_path: Pat
 
     make(tmp_path, world, launcher=launcher, sharing=frozenset({"a", "c"})).start()
     assert sessions == {"a": False, "b": True, "c": False, "d": True}
+
+
+def test_the_start_is_remembered_not_a_later_change(tmp_path: Path) -> None:
+    plan = chain_plan(tmp_path)
+    sup = make(tmp_path, FakeWorld(FakeClock(), ready_after=dict.fromkeys("abcd", 0.1)))
+    sup.start()
+    changed = state_writer(plan, lambda record: None)
+    changed(sup.record)
+    assert slowest(plan) is not None
+    first = plan.run_dir.timings("chain").read_text()
+    sup.record.services["a"].ready_after = 99.0  # a restart, later: not a start
+    changed(sup.record)
+    assert plan.run_dir.timings("chain").read_text() == first
