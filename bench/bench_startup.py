@@ -231,8 +231,10 @@ def compile_stcomp() -> None:
     Streamlit, Flask and honcho were compiled by pip: without this, every stcomp run here would
     compile its own modules from source, which no user's run does."""
     import compileall
+    import re
 
-    compileall.compile_dir(REPO / "cli" / "stcomp", quiet=1)
+    # not the scaffold templates: they are cookiecutter sources, copied as they are
+    compileall.compile_dir(REPO / "cli" / "stcomp", quiet=2, rx=re.compile(r"[/\\]templates[/\\]"))
 
 
 def main() -> None:
