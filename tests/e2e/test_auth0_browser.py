@@ -64,8 +64,22 @@ def open_app(page: Page, stack: Auth0Stack) -> FrameLocator:
     return frame
 
 
+def wait_idle(page: Page) -> None:
+    """Until no script run is going on: a click in the component during the host's rerun can
+    be lost (the iframe is being updated)."""
+    idle = page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    expect(idle).to_have_count(1, timeout=UI_TIMEOUT_MS)
+
+
+def press(page: Page, button: Locator) -> None:
+    """Click a button of the component once the host is idle (see wait_idle)."""
+    wait_idle(page)
+    button.click(timeout=UI_TIMEOUT_MS)
+
+
 def log_in(page: Page, frame: FrameLocator, user: str) -> None:
     """Click Log in, pick ``user`` on the provider's page in the popup, wait for it to close."""
+    wait_idle(page)
     with page.expect_popup(timeout=UI_TIMEOUT_MS) as opened:
         frame.get_by_role("button", name="Log in").click(timeout=UI_TIMEOUT_MS)
     popup = opened.value
@@ -74,13 +88,19 @@ def log_in(page: Page, frame: FrameLocator, user: str) -> None:
 
 
 def log_out(page: Page, frame: FrameLocator) -> None:
+    wait_idle(page)
     with page.expect_popup(timeout=UI_TIMEOUT_MS) as opened:
         frame.get_by_role("button", name="Log out").click(timeout=UI_TIMEOUT_MS)
     opened.value.wait_for_event("close", timeout=UI_TIMEOUT_MS)
 
 
 def expect_answer(page: Page, key: str, text: str) -> None:
-    expect(page.locator(f".st-key-answer-{key}")).to_contain_text(text, timeout=UI_TIMEOUT_MS)
+    """The answer container ``key`` as the current run drew it: after a rerun, the one it
+    replaces can stay beside it, stale, for a moment (its elements have data-stale=true)."""
+    live = page.locator(f".st-key-answer-{key}").filter(
+        has=page.locator('[data-testid="stElementContainer"][data-stale="false"]')
+    )
+    expect(live).to_contain_text(text, timeout=UI_TIMEOUT_MS)
 
 
 def nav_link(page: Page, title: str) -> Locator:
@@ -95,7 +115,7 @@ def test_alice_logs_in_calls_every_pattern_and_logs_out(
     expect(nav_link(page, "Profile")).to_have_count(0)
 
     # Without a login: ping works, the component's pong is refused.
-    frame.get_by_role("button", name="Ping").click()
+    press(page, frame.get_by_role("button", name="Ping"))
     expect_answer(page, "ping", "HTTP 200")
     expect_answer(page, "ping", "this is a public endpoint")
 
@@ -113,12 +133,12 @@ def test_alice_logs_in_calls_every_pattern_and_logs_out(
     frame = open_app(page, auth0_stack)
     expect(page.get_by_text("Alice Example is logged in")).to_be_visible(timeout=UI_TIMEOUT_MS)
     expect(nav_link(page, "Profile")).to_be_visible()
-    frame.get_by_role("button", name="Ping").click()
+    press(page, frame.get_by_role("button", name="Ping"))
     expect_answer(page, "ping", "HTTP 200")
 
     # Messages both ways.
     frame.get_by_role("textbox", name="Message to the host").fill("hi from the e2e test")
-    frame.get_by_role("button", name="Send to host").click()
+    press(page, frame.get_by_role("button", name="Send to host"))
     expect(page.get_by_text("hi from the e2e test").first).to_be_visible(timeout=UI_TIMEOUT_MS)
     page.get_by_test_id("stSidebar").get_by_role("textbox").fill("hello component")
     page.get_by_test_id("stSidebar").get_by_role("textbox").press("Enter")
@@ -127,14 +147,14 @@ def test_alice_logs_in_calls_every_pattern_and_logs_out(
     )
 
     # The component calls its Next.js route with the token; the host calls the API for it.
-    frame.get_by_role("button", name="Pong", exact=True).click()
+    press(page, frame.get_by_role("button", name="Pong", exact=True))
     expect_answer(page, "pong", "HTTP 200")
     expect_answer(page, "pong", "your access token is valid")
-    frame.get_by_role("button", name="Pong (scoped)", exact=True).click()
+    press(page, frame.get_by_role("button", name="Pong (scoped)", exact=True))
     expect_answer(page, "pong-scoped", "HTTP 200")
-    frame.get_by_role("button", name="Pong via host").click()
+    press(page, frame.get_by_role("button", name="Pong via host"))
     expect_answer(page, "host-pong", "HTTP 200")
-    frame.get_by_role("button", name="Pong (scoped) via host").click()
+    press(page, frame.get_by_role("button", name="Pong (scoped) via host"))
     expect_answer(page, "host-pong-scoped", "HTTP 200")
     expect_answer(page, "host-pong-scoped", "read:messages")
     if SCREENSHOT and auth0_stack.mode == "dev":
@@ -161,12 +181,12 @@ def test_bob_lacks_the_scope(page: Page, auth0_stack: Auth0Stack) -> None:
     expect(frame.get_by_test_id("login-state")).to_have_text("Bob Example", timeout=UI_TIMEOUT_MS)
     expect(page.get_by_text("Bob Example is logged in")).to_be_visible(timeout=UI_TIMEOUT_MS)
 
-    frame.get_by_role("button", name="Pong via host").click()
+    press(page, frame.get_by_role("button", name="Pong via host"))
     expect_answer(page, "host-pong", "HTTP 200")
-    frame.get_by_role("button", name="Pong (scoped) via host").click()
+    press(page, frame.get_by_role("button", name="Pong (scoped) via host"))
     expect_answer(page, "host-pong-scoped", "HTTP 403")
     expect_answer(page, "host-pong-scoped", "insufficient_scope")
-    frame.get_by_role("button", name="Pong (scoped)", exact=True).click()
+    press(page, frame.get_by_role("button", name="Pong (scoped)", exact=True))
     expect_answer(page, "pong-scoped", "HTTP 403")
     expect_answer(page, "pong-scoped", "insufficient_scope")
 
@@ -183,12 +203,14 @@ def test_answers_belong_to_the_user_who_obtained_them(page: Page, auth0_stack: A
     frame = open_app(page, auth0_stack)
     log_in(page, frame, "alice")
     expect(frame.get_by_test_id("login-state")).to_have_text("Alice Example", timeout=UI_TIMEOUT_MS)
-    frame.get_by_role("button", name="Pong (scoped) via host").click()
+    press(page, frame.get_by_role("button", name="Pong (scoped) via host"))
     expect_answer(page, "host-pong-scoped", "auth0|alice")
-    frame.get_by_role("button", name="Ping").click()
+    press(page, frame.get_by_role("button", name="Ping"))
     expect_answer(page, "ping", "HTTP 200")
 
     log_out(page, frame)
+    # the host has handled the logout (its rerun done) before what it shows is read
+    expect(page.get_by_text("Last event: Logged out")).to_be_visible(timeout=UI_TIMEOUT_MS)
     expect_answer(page, "host-pong-scoped", "No answer yet")
     log_in(page, frame, "bob")
     expect(frame.get_by_test_id("login-state")).to_have_text("Bob Example", timeout=UI_TIMEOUT_MS)
@@ -293,7 +315,7 @@ def test_the_session_renews_before_it_expires(page: Page, auth0_stack: Auth0Stac
     page.wait_for_timeout(4000)  # past the shortened expiry: nothing expired
     expect(page.get_by_text("Session expired: log in again")).to_have_count(0)
     expect(frame.get_by_test_id("login-state")).to_have_text("Alice Example")
-    frame.get_by_role("button", name="Pong (scoped) via host").click()
+    press(page, frame.get_by_role("button", name="Pong (scoped) via host"))
     expect_answer(page, "host-pong-scoped", "HTTP 200")
     log_out(page, frame)
 
@@ -382,9 +404,9 @@ def test_the_tenant_path_signs_in_and_calls_the_api(page: Page, tenant_stack: Au
     frame = open_app(page, tenant_stack)
     log_in(page, frame, "alice")
     expect(frame.get_by_test_id("login-state")).to_have_text("Alice Example", timeout=UI_TIMEOUT_MS)
-    frame.get_by_role("button", name="Pong (scoped)", exact=True).click()
+    press(page, frame.get_by_role("button", name="Pong (scoped)", exact=True))
     expect_answer(page, "pong-scoped", "HTTP 200")
-    frame.get_by_role("button", name="Pong (scoped) via host").click()
+    press(page, frame.get_by_role("button", name="Pong (scoped) via host"))
     expect_answer(page, "host-pong-scoped", "HTTP 200")
     log_out(page, frame)
     expect(frame.get_by_test_id("login-state")).to_have_text("Logged out", timeout=UI_TIMEOUT_MS)
