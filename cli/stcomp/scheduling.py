@@ -5,7 +5,7 @@ services that are ready in a fraction of its time. On Linux with autogroup sched
 default of most distributions, and of these machines) CPU time is shared between sessions, not
 processes: with every service in a session of its own, ``next dev`` compiling on both cores of
 a small machine gets one share against the identity provider, the API, Streamlit and stcomp's
-own processes each. So the background supervisor (``up -d``, ``check``):
+own processes each. So the background supervisor of ``up -d``:
 
 - starts the stack's slowest service first, in a session of its own;
 - starts the others in its own session, where they and the supervisor have one share together.
@@ -13,11 +13,12 @@ own processes each. So the background supervisor (``up -d``, ``check``):
 Measured by hand on auth0 with two cores (``next dev`` alone to its first page: about 3.1 s):
 all four in sessions of their own 3.47 s; the three fast ones in one session 3.30 s.
 
-"Slowest" is what the stack's last start measured (``timings.json`` in its run directory): with
-no such record (a first start, or a single service) every service has a session of its own, as
-the foreground supervisor always does (it lives in the terminal's session, which services must
-not join: a background process group that reads the terminal is stopped). Nothing else
-depends on sessions: services are stopped by process group and run tag.
+"Slowest" is what the stack's last start measured (``timings.json`` in its run directory).
+With no such record (a first start, a single service, or ``stcomp check``'s new run directory)
+every service has a session of its own, as under the foreground supervisor always (it lives in
+the terminal's session, which services must not join: a background process group that reads
+the terminal is stopped). Nothing else depends on sessions: services are stopped by process
+group and run tag.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from .state import RunRecord, RunState
 
 def slowest(plan: Plan) -> str | None:
     """The service that took longest to be ready at this stack's last start, if known."""
+    if len(plan.stack.services) < 2:
+        return None  # nothing to put first
     try:
         took = json.loads(plan.run_dir.timings(plan.stack.name).read_text())
     except (OSError, ValueError):
@@ -42,7 +45,7 @@ def slowest(plan: Plan) -> str | None:
         for name in plan.stack.services
         if isinstance(took.get(name), int | float)
     }
-    if len(plan.stack.services) < 2 or len(known) < len(plan.stack.services):
+    if len(known) < len(plan.stack.services):
         return None
     return max(known, key=known.__getitem__)
 

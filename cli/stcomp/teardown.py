@@ -115,12 +115,6 @@ def finish_stop(stopping: Stopping) -> DownReport:
     return report
 
 
-def stop_recorded(run_dir: RunDir, stack: str) -> DownReport | None:
-    """Stop the stack recorded in the run directory; None if nothing is recorded."""
-    stopping = begin_stop(run_dir, stack)
-    return None if stopping is None else finish_stop(stopping)
-
-
 def _wait_supervisor(supervisor: psutil.Process, record: RunRecord) -> bool:
     """Wait for a supervisor that was asked to stop; kill it if it does not. True when it
     ended by itself (it removes the state file once everything is stopped and checked: then
