@@ -23,7 +23,7 @@ from .locks import Locks
 from .logs import tail_text
 from .plan import Plan
 from .runner import prelaunch, run_attached, stop_on_signals
-from .scheduling import sharing, slowest
+from .scheduling import GiveWay, sharing, slowest
 from .state import RunRecord, RunState, ServiceState
 
 
@@ -97,13 +97,17 @@ def spawn_detached(plan: Plan, locks: Locks | None = None) -> Detached:
         os.dup2(log, 1)
         os.dup2(log, 2)
 
-        def wake(record: RunRecord) -> None:
-            with contextlib.suppress(OSError):  # the waiting command may be gone
-                os.write(wake_write, b".")
-
         try:
             first = slowest(plan)  # the slowest service starts first, and on its own
             together = sharing(plan, first)  # the others, in this session (scheduling.py)
+            give_way = GiveWay(together)
+
+            def wake(record: RunRecord) -> None:
+                give_way.observe(record)
+                with contextlib.suppress(OSError):  # the waiting command may be gone
+                    os.write(wake_write, b".")
+
+            give_way.begin()
             early = prelaunch(plan, first=first, sharing=together)
             run_attached(plan, on_change=wake, prelaunched=early, sharing=together)
             code = 0
