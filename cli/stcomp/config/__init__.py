@@ -1,18 +1,49 @@
-"""Stack definitions: the data model (model.py), its file format (schema.py) and the reading
-of a workspace's file into the model (parse.py)."""
+"""Stack definitions: the data model (model.py), its file format (schema.py), the reading of a
+workspace's file into the model (parse.py), where that file is (locate.py) and the checked
+result kept between commands (cache.py).
 
-from .model import (
-    DEFAULT_GRACE,
-    DEFAULT_PORTS,
-    DEFAULT_TIMEOUT,
-    HttpCheck,
-    Login,
-    Requirement,
-    Service,
-    Stack,
-    Workspace,
-)
-from .parse import CONFIG_FILES, WORKSPACE_ENV, find_config, load_workspace, parse_workspace
+The names below are loaded on first use (PEP 562): ``stcomp down`` reads the run directory
+from the cache (locate.py, cache.py) before it asks the supervisor to stop, and importing this
+package must not import the model on that way (about 20 ms: dataclasses, probes)."""
+
+from __future__ import annotations
+
+import importlib
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .locate import CONFIG_FILES, WORKSPACE_ENV, find_config
+    from .model import (
+        DEFAULT_GRACE,
+        DEFAULT_PORTS,
+        DEFAULT_TIMEOUT,
+        HttpCheck,
+        Login,
+        Requirement,
+        Service,
+        Stack,
+        Workspace,
+    )
+    from .parse import load_workspace, parse_workspace
+
+_HOMES = {
+    **dict.fromkeys(("CONFIG_FILES", "WORKSPACE_ENV", "find_config"), "locate"),
+    **dict.fromkeys(
+        (
+            "DEFAULT_GRACE",
+            "DEFAULT_PORTS",
+            "DEFAULT_TIMEOUT",
+            "HttpCheck",
+            "Login",
+            "Requirement",
+            "Service",
+            "Stack",
+            "Workspace",
+        ),
+        "model",
+    ),
+    **dict.fromkeys(("load_workspace", "parse_workspace"), "parse"),
+}
 
 __all__ = [
     "CONFIG_FILES",
@@ -30,3 +61,13 @@ __all__ = [
     "load_workspace",
     "parse_workspace",
 ]
+assert set(__all__) == set(_HOMES)
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value

@@ -7,10 +7,13 @@ signal (``down``). When nothing it was made from has changed, the last result is
 - the definition file and its Procfile (path, size, modification time, inode);
 - stcomp's own code that reads them (the same, for each of its files), and Python's version.
 
-An entry is a pickle of the model (model.py) in the user's cache folder ($XDG_CACHE_HOME/stcomp,
-else ~/.cache/stcomp; $STCOMP_CACHE_DIR names another). It is read only when this user owns it
-and nobody else may write it. A missing, stale, foreign or unreadable entry is ignored and the
-definition is read again; a cache that cannot be written is no error.
+An entry is a pickle in the user's cache folder ($XDG_CACHE_HOME/stcomp, else ~/.cache/stcomp;
+$STCOMP_CACHE_DIR names another): plain data (what it was made from, and the run directory the
+definition names), with the model (model.py) pickled inside it. ``stcomp down`` reads only the
+plain part (``run_dir``), so that neither this module nor that reading imports the model on
+its way to the stop request. An entry is read only when this user owns it and nobody else may
+write it. A missing, stale, foreign or unreadable entry is ignored and the definition is read
+again; a cache that cannot be written is no error.
 """
 
 from __future__ import annotations
@@ -21,14 +24,25 @@ import pickle
 import sys
 import zlib
 from pathlib import Path
-from typing import Any
 
-from .model import Workspace
+TYPE_CHECKING = False  # typing (about 2.5 ms) stays off the way to down's stop request
+if TYPE_CHECKING:
+    from typing import Any
 
-FORMAT = 1
+    from .model import Workspace
+
+FORMAT = 2
 """Bumped when an entry's layout changes."""
 
-_CODE = ("model.py", "parse.py", "schema.py", "../probes.py", "../rundir.py", "../procfile.py")
+_CODE = (
+    "model.py",
+    "parse.py",
+    "schema.py",
+    "locate.py",
+    "../probes.py",
+    "../rundir.py",
+    "../procfile.py",
+)
 """stcomp's files whose change changes what a definition reads as."""
 
 Signature = tuple[int, int, int] | None
@@ -66,8 +80,9 @@ def key(config: Path) -> tuple[Any, ...]:
     return (FORMAT, sys.version_info[:2], str(config), signature(config), code)
 
 
-def load(config: Path) -> Workspace | None:
-    """The cached workspace of ``config`` if it is still what reading the file would give."""
+def _entry(config: Path) -> dict[str, Any] | None:
+    """The entry for ``config``, if it is this user's own and was made from what is there now
+    (the definition file and stcomp's code; the Procfile is the caller's to check)."""
     path = entry_path(config)
     try:
         with open(path, "rb") as fh:
@@ -79,7 +94,27 @@ def load(config: Path) -> Workspace | None:
         return None
     if not isinstance(entry, dict) or entry.get("key") != key(config):
         return None
-    workspace = entry.get("workspace")
+    return entry
+
+
+def run_dir(config: Path) -> Path | None:
+    """The run directory the definition at ``config`` names, if its entry is still good."""
+    entry = _entry(config)
+    found = entry.get("run_dir") if entry else None
+    return Path(found) if isinstance(found, str) else None
+
+
+def load(config: Path) -> Workspace | None:
+    """The cached workspace of ``config`` if it is still what reading the file would give."""
+    from .model import Workspace
+
+    entry = _entry(config)
+    if entry is None or not isinstance(entry.get("workspace"), bytes):
+        return None
+    try:
+        workspace = pickle.loads(entry["workspace"])
+    except Exception:
+        return None
     if not isinstance(workspace, Workspace):
         return None
     if signature(workspace.procfile_path) != entry.get("procfile"):
@@ -90,14 +125,15 @@ def load(config: Path) -> Workspace | None:
 def store(config: Path, made_from: tuple[Any, ...], workspace: Workspace) -> None:
     """Keep ``workspace``, read from ``config`` as it was at ``key(config)`` (``made_from``),
     for the next command; best effort."""
-    entry = {
-        "key": made_from,
-        "procfile": signature(workspace.procfile_path),
-        "workspace": workspace,
-    }
     path = entry_path(config)
     partial = path.with_name(f".{path.name}.{os.getpid()}")
     with contextlib.suppress(OSError, pickle.PicklingError):
+        entry = {
+            "key": made_from,
+            "procfile": signature(workspace.procfile_path),
+            "run_dir": str(workspace.run_dir.root),
+            "workspace": pickle.dumps(workspace, protocol=pickle.HIGHEST_PROTOCOL),
+        }
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as fh:

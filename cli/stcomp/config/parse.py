@@ -17,26 +17,11 @@ from ..errors import ConfigError
 from ..procfile import read_procfile
 from ..rundir import RUN_DIR_ENV, RunDir
 from . import cache
+from .locate import find_config, start_folder
 from .model import DEFAULT_PORTS, HttpCheck, Login, Requirement, Service, Stack, Workspace
 
 if TYPE_CHECKING:
     from . import schema
-
-CONFIG_FILES = ("stcomp.toml", "pyproject.toml")
-WORKSPACE_ENV = "STCOMP_WORKSPACE"
-"""Environment variable naming the folder to look for the workspace in (default: cwd)."""
-
-
-def find_config(start: Path) -> Path | None:
-    """The nearest stcomp.toml, or pyproject.toml with a [tool.stcomp] table, at or above start."""
-    for folder in (start, *start.parents):
-        for name in CONFIG_FILES:
-            candidate = folder / name
-            if not candidate.is_file():
-                continue
-            if name == "stcomp.toml" or b"[tool.stcomp" in candidate.read_bytes():
-                return candidate
-    return None
 
 
 def load_workspace(start: Path | None = None, *, run_dir: Path | str | None = None) -> Workspace:
@@ -44,7 +29,7 @@ def load_workspace(start: Path | None = None, *, run_dir: Path | str | None = No
 
     The run directory is ``run_dir``, else $STCOMP_RUN_DIR, else the definition's ``run_dir``.
     """
-    start = Path(start or os.environ.get(WORKSPACE_ENV) or Path.cwd()).resolve()
+    start = start_folder(start)
     path = find_config(start)
     if path is None:
         raise ConfigError(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import pickle
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,9 +31,9 @@ def plant(config: Path, description: str, mode: int = 0o600) -> None:
     test can tell the cached workspace from a freshly read one."""
     path = cache.entry_path(config)
     entry = pickle.loads(path.read_bytes())
-    workspace = entry["workspace"]
+    workspace = pickle.loads(entry["workspace"])
     chain = replace(workspace.stacks["chain"], description=description)
-    entry["workspace"] = replace(workspace, stacks={"chain": chain})
+    entry["workspace"] = pickle.dumps(replace(workspace, stacks={"chain": chain}))
     path.write_bytes(pickle.dumps(entry))
     path.chmod(mode)
 
@@ -66,7 +68,8 @@ def test_a_broken_entry_is_read_past_and_replaced(config: Path) -> None:
     expected = load_workspace(config.parent)
     cache.entry_path(config).write_bytes(b"not a pickle")
     assert load_workspace(config.parent) == expected
-    assert pickle.loads(cache.entry_path(config).read_bytes())["workspace"] == expected
+    entry = pickle.loads(cache.entry_path(config).read_bytes())
+    assert pickle.loads(entry["workspace"]) == expected
 
 
 def test_the_run_directory_is_applied_to_a_cached_workspace(
@@ -86,3 +89,22 @@ def test_an_unwritable_cache_is_no_error(config: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv(cache.CACHE_ENV, str(blocker / "cache"))
     assert load_workspace(config.parent).stack("chain").timeout == 10.0
     assert not os.path.exists(blocker / "cache")
+
+
+def test_the_run_directory_is_read_without_the_model(config: Path, tmp_path: Path) -> None:
+    """What ``stcomp down`` reads before it asks the supervisor to stop (startstop.stop)."""
+    assert cache.run_dir(config) is None  # nothing cached yet
+    load_workspace(config.parent)
+    assert cache.run_dir(config) == config.parent / ".stcomp"
+    config.write_text('run_dir = "elsewhere"\n' + CHAIN)
+    assert cache.run_dir(config) is None  # stale: the definition changed
+    load_workspace(config.parent)
+    assert cache.run_dir(config) == config.parent / "elsewhere"
+    script = (
+        "import sys; from stcomp.config import cache, locate;"
+        f" cache.run_dir(locate.find_config(locate.start_folder({str(config.parent)!r})));"
+        " print(sorted(m for m in sys.modules if m.startswith(('stcomp.config', 'dataclasses'))))"
+    )
+    env = dict(os.environ, STCOMP_CACHE_DIR=os.environ[cache.CACHE_ENV])
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert out.stdout.strip() == "['stcomp.config', 'stcomp.config.cache', 'stcomp.config.locate']"
