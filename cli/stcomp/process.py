@@ -33,30 +33,56 @@ def group_members(pgid: int, leader_pid: int, create_time: float) -> list[psutil
     A recycled pid (another create time) is never returned. Members that joined the group or
     descend from the leader count; processes that started before the leader never do.
     """
-    found: dict[int, psutil.Process] = {}
-    if not create_time:
-        return []  # no identity to verify: never signal what might be someone else's
-    leader = same_process(leader_pid, create_time)
-    if leader is None and psutil.pid_exists(pgid) and pgid == leader_pid:
-        with contextlib.suppress(psutil.Error):
-            if psutil.Process(pgid).status() != psutil.STATUS_ZOMBIE:
-                return []  # the pid was recycled: that group is someone else's
-    if leader is not None:
-        found[leader.pid] = leader
-        with contextlib.suppress(psutil.Error):
-            for child in leader.children(recursive=True):
-                found[child.pid] = child
-    for proc in psutil.process_iter(["pid"]):
-        try:
-            if os.getpgid(proc.pid) != pgid or proc.pid in found:
+    return ProcessTable().members(pgid, leader_pid, create_time)
+
+
+class ProcessTable:
+    """Every process, looked at once: its parent, group, start and whether it is a zombie.
+    Stopping several groups reads the table once for all of them, so that the last group's
+    signal does not wait for a scan of every process per group before it."""
+
+    def __init__(self) -> None:
+        self.procs: dict[int, psutil.Process] = {}
+        self.facts: dict[int, tuple[int, int, float, bool]] = {}  # ppid, pgid, start, zombie
+        for proc in psutil.process_iter(["ppid", "create_time", "status"]):
+            try:
+                pgid = os.getpgid(proc.pid)
+            except OSError:
                 continue
-            if proc.create_time() + 0.05 < create_time:
-                continue
-            if proc.status() != psutil.STATUS_ZOMBIE:
-                found[proc.pid] = proc
-        except (OSError, psutil.Error):
-            continue
-    return list(found.values())
+            ppid, started, status = (proc.info[k] for k in ("ppid", "create_time", "status"))
+            if ppid is None or started is None:
+                continue  # not ours to look at
+            self.procs[proc.pid] = proc
+            self.facts[proc.pid] = (ppid, pgid, started, status == psutil.STATUS_ZOMBIE)
+
+    def members(self, pgid: int, leader_pid: int, create_time: float) -> list[psutil.Process]:
+        """As ``group_members``, from this table."""
+        if not create_time:
+            return []  # no identity to verify: never signal what might be someone else's
+        leader = self.facts.get(leader_pid)
+        is_leader = leader is not None and abs(leader[2] - create_time) <= 0.05
+        if leader is not None and not is_leader and pgid == leader_pid and not leader[3]:
+            return []  # the pid was recycled: that group is someone else's
+        seen = {leader_pid}
+        found = [leader_pid] if is_leader and leader is not None and not leader[3] else []
+        if is_leader:  # its descendants, wherever their group
+            children: dict[int, list[int]] = {}
+            for pid, (ppid, _, _, _) in self.facts.items():
+                children.setdefault(ppid, []).append(pid)
+            todo = list(children.get(leader_pid, []))
+            while todo:
+                pid = todo.pop()
+                if pid in seen:
+                    continue
+                seen.add(pid)
+                if not self.facts[pid][3]:
+                    found.append(pid)
+                todo += children.get(pid, [])
+        for pid, (_, group, started, zombie) in self.facts.items():
+            if group == pgid and pid not in seen and not zombie and started + 0.05 >= create_time:
+                seen.add(pid)
+                found.append(pid)
+        return [self.procs[pid] for pid in found]
 
 
 def signal_members(members: list[psutil.Process], pgid: int, sig: signal.Signals) -> None:
@@ -78,9 +104,9 @@ def stop_groups(groups: list[Group]) -> list[psutil.Process]:
     The signal goes to every group, then everything still alive after its grace gets SIGKILL.
     Returns the processes that survived even that (should be none).
     """
-    members: dict[int, list[psutil.Process]] = {}
-    for pgid, pid, created, sig, _grace in groups:
-        members[pgid] = group_members(pgid, pid, created)
+    table = ProcessTable()
+    members = {pgid: table.members(pgid, pid, created) for pgid, pid, created, _, _ in groups}
+    for pgid, _pid, _created, sig, _grace in groups:
         if members[pgid]:
             signal_members(members[pgid], pgid, sig)
     grace = max((g[4] for g in groups if members[g[0]]), default=0.0)
@@ -169,6 +195,17 @@ def tagged(run_id: str) -> list[psutil.Process]:
     return found
 
 
+def escaped(run_id: str, groups: set[int]) -> list[psutil.Process]:
+    """Processes of the run (by its tag) outside ``groups``: a child that left its service's
+    process group (a detached helper)."""
+    found = []
+    for proc in tagged(run_id):
+        with contextlib.suppress(OSError):
+            if os.getpgid(proc.pid) not in groups:
+                found.append(proc)
+    return found
+
+
 def describe(proc: psutil.Process) -> str:
     try:
         return f"pid {proc.pid} ({' '.join(proc.cmdline()) or proc.name()})"
@@ -179,11 +216,15 @@ def describe(proc: psutil.Process) -> str:
 def stop_strays(run_id: str, grace: float = 1.0) -> list[psutil.Process]:
     """Stop what is left of a run after its groups were stopped (processes that carry the
     run's tag but left their group); return the survivors."""
-    strays = tagged(run_id)
-    for proc in strays:
+    return stop_processes(tagged(run_id), grace)
+
+
+def stop_processes(procs: list[psutil.Process], grace: float = 1.0) -> list[psutil.Process]:
+    """SIGTERM, then after ``grace`` SIGKILL, to each of ``procs``; return the survivors."""
+    for proc in procs:
         with contextlib.suppress(psutil.Error):
             proc.terminate()
-    alive = wait_gone(strays, grace)
+    alive = wait_gone(procs, grace)
     for proc in alive:
         with contextlib.suppress(psutil.Error):
             proc.kill()

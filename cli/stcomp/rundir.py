@@ -5,6 +5,8 @@ Layout::
     <run_dir>/secrets.env                   generated local development secrets (mode 0600)
     <run_dir>/<stack>/state.json            what runs: supervisor and services, pids, ports, states
     <run_dir>/<stack>/lock                  held by the stack's running `stcomp up` (flock)
+    <run_dir>/<stack>/control               the running supervisor's control FIFO (control.py)
+    <run_dir>/<stack>/timings.json          how long each service took at the last start
     <run_dir>/<stack>/supervisor.log        the detached supervisor's own output
     <run_dir>/<stack>/npm-ci.log            the last `npm ci` of the stack's front end
     <run_dir>/<stack>/build.log             the last release build
@@ -17,7 +19,6 @@ environment (``STCOMP_RUN_DIR``, ``STCOMP_DATA_DIR``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 RUN_DIR_ENV = "STCOMP_RUN_DIR"
@@ -29,14 +30,27 @@ RUN_ID_ENV = "STCOMP_RUN_ID"
 RELAY_ENV = "STCOMP_RELAY_OF"
 """A service's log relay carries its run's id under this name instead, so that teardown, which
 ends every process of the run, leaves the relay to finish the log by itself."""
-"""Environment variable naming a service's own data folder (set for every service)."""
 DEFAULT_NAME = ".stcomp"
 STATE_FILE = "state.json"
 
 
-@dataclass(frozen=True)
 class RunDir:
-    root: Path
+    """A run directory. A plain class, not a dataclass: ``stcomp down`` needs it on its way to
+    the stop request (control.py), before which nothing imports dataclasses (about 6 ms)."""
+
+    __slots__ = ("root",)
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RunDir) and other.root == self.root
+
+    def __hash__(self) -> int:
+        return hash(self.root)
+
+    def __repr__(self) -> str:
+        return f"RunDir({self.root!r})"
 
     def stack(self, stack: str) -> Path:
         return self.root / stack
@@ -52,6 +66,9 @@ class RunDir:
 
     def lock(self, stack: str) -> Path:
         return self.stack(stack) / "lock"
+
+    def control(self, stack: str) -> Path:
+        return self.stack(stack) / "control"
 
     def supervisor_log(self, stack: str) -> Path:
         return self.stack(stack) / "supervisor.log"

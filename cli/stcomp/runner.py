@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Iterator
 
 from . import state
+from .control import listening
 from .errors import Interrupted, StcompError, UsageError
 from .frontend import Progress, ensure_ready
 from .interrupt import interrupted
@@ -152,13 +153,20 @@ def run_attached(
     except BaseException:
         abandon(prelaunched or {})
         raise
-    with stop_on_signals(stop):
+
+    def asked_by_down() -> None:  # through the control FIFO: down sweeps and checks itself
+        supervisor.sweeps = False
+        stop.set()
+
+    control_fifo = plan.run_dir.control(plan.stack.name)
+    with stop_on_signals(stop), listening(control_fifo, asked_by_down):
         try:
             supervisor.start()
             on_ready(supervisor.record)
             supervisor.watch()
         except Interrupted:
-            state.remove(plan.run_dir, plan.stack.name)
+            if supervisor.sweeps:  # else down asked, and reads the final record (control.py)
+                state.remove(plan.run_dir, plan.stack.name)
             raise
         finally:
             on_tick()

@@ -87,6 +87,9 @@ class RunRecord:
     error: str | None = None
     run_id: str = ""  # STCOMP_RUN_ID in every service's environment
     services: dict[str, ServiceRecord] = field(default_factory=dict)
+    strays: list[str] = field(default_factory=list)
+    """Processes of the run that had left their group when it stopped (they were stopped too);
+    recorded for ``stcomp down`` when it asked for the stop (control.py)."""
     format: int = FORMAT
 
     def to_json(self) -> dict[str, Any]:
@@ -142,11 +145,14 @@ def save(run_dir: RunDir, record: RunRecord) -> None:
     write_atomic(run_dir.state_file(record.stack), json.dumps(record.to_json(), indent=2))
 
 
-def load(run_dir: RunDir, stack: str) -> RunRecord | None:
-    """The recorded run of ``stack``; None when there is none. A damaged file: StateDamaged."""
+def load(run_dir: RunDir, stack: str, recorded: bytes | None = None) -> RunRecord | None:
+    """The recorded run of ``stack``; None when there is none. A damaged file: StateDamaged.
+
+    ``recorded``: the file's bytes, read earlier (``stcomp down`` reads them before it asks the
+    supervisor to stop, which then removes the file)."""
     path = run_dir.state_file(stack)
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = (path.read_bytes() if recorded is None else recorded).decode("utf-8")
         return RunRecord.from_json(json.loads(text))
     except FileNotFoundError:
         return None

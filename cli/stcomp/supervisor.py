@@ -107,6 +107,9 @@ class Supervisor:
         self.sweeper = sweeper
         self.ports_left = ports_left
         self.leftovers: list[str] = []
+        self.sweeps = True
+        """Whether ``stop`` also sweeps the run's stray processes and checks its ports;
+        ``stcomp down`` does both itself when it asked for the stop (control.py)."""
         self.clock = clock
         self.stop_event = stop_event or threading.Event()
         self.sleep = sleep or self.stop_event.wait
@@ -336,19 +339,26 @@ class Supervisor:
     # -- teardown -----------------------------------------------------------------------
     def stop(self) -> list[psutil.Process]:
         """Stop with the stop plan (dependants first, each level as one batch), then sweep
-        what carries the run's tag and check the ports are free.
+        what carries the run's tag and check the ports are free (unless ``sweeps`` is off).
 
         Idempotent. Returns survivors (processes that outlived SIGKILL), normally none.
         """
         if self.record.state != RunState.FAILED:
             self.record.state = RunState.STOPPING
+        if not self.sweeps and self.handles:  # down reports them: looked at before the signal
+            groups = {h.pgid for h in self.handles.values()}
+            self.record.strays = [
+                process.describe(p) for p in process.escaped(self.plan.run_id, groups)
+            ]
         survivors = stop_run(self.record, self.stopper)
         if self.handles:
-            survivors += self.sweeper(self.plan.run_id)
-            ports = [
-                r.port for n, r in self.record.services.items() if r.port and n in self.handles
-            ]
-            busy = self.ports_left(ports)
+            busy: list[int] = []
+            if self.sweeps:
+                survivors += self.sweeper(self.plan.run_id)
+                ports = [
+                    r.port for n, r in self.record.services.items() if r.port and n in self.handles
+                ]
+                busy = self.ports_left(ports)
             self.leftovers = [f"pid {p.pid} survived SIGKILL" for p in survivors]
             self.leftovers += [f"port {port} is still taken" for port in busy]
         if self.record.state != RunState.FAILED:

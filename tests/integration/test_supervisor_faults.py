@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -335,14 +336,35 @@ def test_fifty_up_down_loops_leak_nothing(tmp_path: Path, clean: Path) -> None:
     assert not (clean / "adv" / "state.json").exists()
 
 
+@pytest.mark.parametrize("asked", ["through the control FIFO", "by signal, without it"])
 def test_down_stops_and_reports_a_service_child_that_escaped_its_group(
-    tmp_path: Path, clean: Path
+    tmp_path: Path, clean: Path, asked: str
 ) -> None:
     escapee = f"setsid {sys.executable} -c 'import time; time.sleep(600)' &"
     ws = workspace(tmp_path, {"web": f"{escapee} {ADVERSARY} late $WEB_PORT 0"})
     _, args = ports_for(["web"])
     assert stcomp("up", "adv", "-d", *args, cwd=ws, run_dir=clean, env=env_for(ws)).returncode == 0
     assert any("time.sleep(600)" in " ".join(p.cmdline()) for p in processes_of(clean))
+    control = clean / "adv" / "control"
+    assert stat.S_ISFIFO(control.stat().st_mode)
+    if asked == "by signal, without it":  # as with a supervisor of an older stcomp
+        control.unlink()
     down = stcomp("down", "adv", cwd=ws, run_dir=clean)
     assert down.returncode == 0, down.stdout + down.stderr
     assert "also stopped" in down.stdout and "time.sleep(600)" in down.stdout
+
+
+def test_down_stops_a_running_stack_that_its_definition_no_longer_names(
+    tmp_path: Path, clean: Path
+) -> None:
+    ws = workspace(tmp_path, {"web": f"{ADVERSARY} late $WEB_PORT 0"})
+    _, args = ports_for(["web"])
+    assert stcomp("up", "adv", "-d", *args, cwd=ws, run_dir=clean, env=env_for(ws)).returncode == 0
+    config = ws / "stcomp.toml"
+    config.write_text(config.read_text().replace("stacks.adv", "stacks.renamed"))
+    down = stcomp("down", "adv", cwd=ws, run_dir=clean)
+    assert down.returncode == 0, down.stdout + down.stderr
+    assert "stopped adv (web)" in down.stdout
+    assert processes_of(clean) == []
+    again = stcomp("down", "adv", cwd=ws, run_dir=clean)  # now an unknown name, as before
+    assert again.returncode == 2 and "adv" in again.stderr + again.stdout
