@@ -26,25 +26,6 @@ if TYPE_CHECKING:
     )
     from .parse import load_workspace, parse_workspace
 
-_HOMES = {
-    **dict.fromkeys(("CONFIG_FILES", "WORKSPACE_ENV", "find_config"), "locate"),
-    **dict.fromkeys(
-        (
-            "DEFAULT_GRACE",
-            "DEFAULT_PORTS",
-            "DEFAULT_TIMEOUT",
-            "HttpCheck",
-            "Login",
-            "Requirement",
-            "Service",
-            "Stack",
-            "Workspace",
-        ),
-        "model",
-    ),
-    **dict.fromkeys(("load_workspace", "parse_workspace"), "parse"),
-}
-
 __all__ = [
     "CONFIG_FILES",
     "DEFAULT_GRACE",
@@ -61,13 +42,14 @@ __all__ = [
     "load_workspace",
     "parse_workspace",
 ]
-assert set(__all__) == set(_HOMES)
 
 
 def __getattr__(name: str) -> object:
-    home = _HOMES.get(name)
-    if home is None:
+    if name not in __all__:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{home}", __name__), name)
-    globals()[name] = value
-    return value
+    for home in ("locate", "model", "parse"):  # the first that has it is its home
+        module = importlib.import_module(f".{home}", __name__)
+        if hasattr(module, name):
+            globals()[name] = value = getattr(module, name)
+            return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
