@@ -67,27 +67,29 @@ def stop(stack: str | None, run_dir: Path | None) -> int:
     from .rundir import RUN_DIR_ENV
 
     began = time.monotonic()
-    asked: dict[str, tuple[bytes, bool]] = {}  # stack: (its state file, asked through the FIFO)
+    recorded: dict[str, bytes] = {}  # each stack's state file, read before it was asked
+    asked: set[str] = set()  # asked through the FIFO
 
     def ask(where: RunDir, names: list[str]) -> None:
         for name in names:
-            if name not in asked:
-                try:
-                    recorded = where.state_file(name).read_bytes()
-                except OSError:
-                    continue  # nothing recorded (or unreadable: teardown says so)
-                asked[name] = (recorded, ask_to_stop(where, name))
+            try:
+                recorded[name] = where.state_file(name).read_bytes()
+            except OSError:
+                continue  # nothing recorded (or unreadable: teardown says so)
+            if ask_to_stop(where, name):
+                asked.add(name)
 
     early = _run_dir_early(run_dir or os.environ.get(RUN_DIR_ENV))
-    if early is not None:
-        ask(early, [stack] if stack else early.recorded_stacks())
+    stacks = None if early is None else [stack] if stack else early.recorded_stacks()
+    if early is not None and stacks:
+        ask(early, stacks)
     from .config import load_workspace
 
     workspace = load_workspace(run_dir=run_dir)
-    if stack and not asked.get(stack, (b"", False))[1]:
+    if stack and stack not in asked:
         workspace.stack(stack)  # an unknown name is an error, unless it was running
-    stacks = [stack] if stack else workspace.run_dir.recorded_stacks()
-    if early is None:
+    if stacks is None:
+        stacks = [stack] if stack else workspace.run_dir.recorded_stacks()
         ask(workspace.run_dir, stacks)
     from .teardown import begin_stop, finish_stop
 
@@ -95,8 +97,8 @@ def stop(stack: str | None, run_dir: Path | None) -> int:
         name: begin_stop(
             workspace.run_dir,
             name,
-            asked=asked[name][1] if name in asked else False,
-            recorded=asked[name][0] if name in asked else None,
+            asked=name in asked,
+            recorded=recorded.get(name),
             began=began,
         )
         for name in stacks

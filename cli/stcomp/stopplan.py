@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import psutil
 
-from .process import Group, stop_groups
+from .process import Group, describe, escaped, stop_groups
 from .state import RunRecord, ServiceRecord, ServiceState
 
 Stopper = Callable[[list[Group]], list[psutil.Process]]
@@ -66,3 +66,12 @@ def stop_run(record: RunRecord, stopper: Stopper = stop_groups) -> list[psutil.P
             if svc.pid and not svc.state.ended:
                 svc.state = ServiceState.STOPPED
     return survivors
+
+
+def strays_of(record: RunRecord) -> list[str]:
+    """The processes of ``record``'s run that left their service's process group (a detached
+    helper), described; looked at before the stop signal, which may end them at once."""
+    if not record.run_id:
+        return []
+    groups = {svc.pgid for svc in record.services.values() if svc.pgid}
+    return [describe(proc) for proc in escaped(record.run_id, groups)]

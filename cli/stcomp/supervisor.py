@@ -28,7 +28,7 @@ from .errors import Interrupted, ServiceFailed
 from .logs import tail_text
 from .plan import Plan
 from .state import RunRecord, RunState, ServiceRecord, ServiceState
-from .stopplan import Stopper, group_of, stop_run
+from .stopplan import Stopper, group_of, stop_run, strays_of
 
 Launcher = Callable[..., launch.Handle]
 ProbeFn = Callable[..., bool]
@@ -345,11 +345,8 @@ class Supervisor:
         """
         if self.record.state != RunState.FAILED:
             self.record.state = RunState.STOPPING
-        if not self.sweeps and self.handles:  # down reports them: looked at before the signal
-            groups = {h.pgid for h in self.handles.values()}
-            self.record.strays = [
-                process.describe(p) for p in process.escaped(self.plan.run_id, groups)
-            ]
+        if not self.sweeps and self.handles:  # down reports them (control.py)
+            self.record.strays = strays_of(self.record)
         survivors = stop_run(self.record, self.stopper)
         if self.handles:
             busy: list[int] = []

@@ -25,10 +25,9 @@ from .process import (
     tagged,
     wait_gone,
 )
-from .process import escaped as process_escaped
 from .rundir import RunDir
 from .state import RunRecord, RunState
-from .stopplan import stop_run
+from .stopplan import stop_run, strays_of
 
 
 @dataclass
@@ -55,14 +54,6 @@ def alive_services(record: RunRecord) -> list[str]:
             or group_members(svc.pgid, svc.pid, svc.create_time or 0.0)
         )
     ]
-
-
-def escaped(record: RunRecord) -> list[str]:
-    """Processes of the run that left their service's process group (a detached helper)."""
-    if not record.run_id:
-        return []
-    groups = {svc.pgid for svc in record.services.values() if svc.pgid}
-    return [describe(proc) for proc in process_escaped(record.run_id, groups)]
 
 
 def supervisor_of(record: RunRecord) -> psutil.Process | None:
@@ -111,7 +102,7 @@ def begin_stop(
             run_dir, record, DownReport(stack, running), supervisor_of(record), began, True
         )
     # Looked at before the signal: a child that left its group may end at once with it.
-    report = DownReport(stack, stopped=alive_services(record), strays=escaped(record))
+    report = DownReport(stack, stopped=alive_services(record), strays=strays_of(record))
     supervisor = supervisor_of(record)
     if supervisor is not None:
         with contextlib.suppress(psutil.Error):
