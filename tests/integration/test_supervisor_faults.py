@@ -368,3 +368,55 @@ def test_down_stops_a_running_stack_that_its_definition_no_longer_names(
     assert processes_of(clean) == []
     again = stcomp("down", "adv", cwd=ws, run_dir=clean)  # now an unknown name, as before
     assert again.returncode == 2 and "adv" in again.stderr + again.stdout
+
+
+def _stcomp_running(args: list[str], ws: Path, clean: Path) -> subprocess.Popen[str]:
+    """``stcomp ARGS`` started and left running, as ``stcomp`` (conftest) runs it."""
+    env = dict(os.environ, STCOMP_RUN_DIR=str(clean), COLUMNS="200", **env_for(ws))
+    return subprocess.Popen(
+        [sys.executable, "-m", "stcomp", *args],
+        cwd=ws, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("detached", [True, False], ids=["up -d", "up in the foreground"])
+def test_down_while_the_stack_is_still_starting(
+    tmp_path: Path, clean: Path, detached: bool
+) -> None:
+    """down asks through the FIFO while the supervisor waits for a service to be ready."""
+    ws = workspace(tmp_path, {"web": f"{ADVERSARY} late $WEB_PORT 30"})
+    _, args = ports_for(["web"])
+    up = _stcomp_running(["up", "adv", *args, *(["-d"] if detached else [])], ws, clean)
+    try:
+        control, state_file = clean / "adv" / "control", clean / "adv" / "state.json"
+        wait_for(
+            lambda: (
+                control.exists() and state_file.exists() and '"starting"' in state_file.read_text()
+            ),
+            what="web starting",
+        )
+        down = stcomp("down", "adv", cwd=ws, run_dir=clean)
+        out, err = up.communicate(timeout=30)
+    finally:
+        up.kill()
+        up.wait()
+    assert down.returncode == 0, down.stdout + down.stderr
+    assert "stopped adv (web)" in down.stdout
+    assert up.returncode == (1 if detached else 130), out + err
+    assert processes_of(clean) == []
+    assert not state_file.exists() and not control.exists()
+
+
+def test_two_downs_at_once_stop_the_stack_once(tmp_path: Path, clean: Path) -> None:
+    ws = workspace(tmp_path, {"web": f"{ADVERSARY} late $WEB_PORT 0"})
+    _, args = ports_for(["web"])
+    assert stcomp("up", "adv", "-d", *args, cwd=ws, run_dir=clean, env=env_for(ws)).returncode == 0
+    downs = [_stcomp_running(["down", "adv"], ws, clean) for _ in range(2)]
+    results = [(d.wait(30), *d.communicate()) for d in downs]
+    for code, out, err in results:
+        assert code == 0, out + err
+        assert "stopped adv" in out or "not running" in out, out
+    assert processes_of(clean) == []
+    assert not (clean / "adv" / "state.json").exists()
+    assert stcomp("status", cwd=ws, run_dir=clean).stdout.strip() == "nothing is running"
